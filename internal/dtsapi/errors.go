@@ -56,10 +56,16 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying transport or context error, if any.
 func (e *Error) Unwrap() error { return e.Err }
 
+// ErrCredentials marks a call that failed because no credentials could be had; errors.Is finds it.
+var ErrCredentials = errors.New("no usable credentials")
+
 // IsPermanent reports whether err is a service error that asking again will not change:
-// an authentication, permission or parameter error. Transport failures, throttling, 5xx answers and
+// an authentication, permission or parameter error, or no credentials at all. Transport failures, throttling, 5xx answers and
 // unreadable bodies are not permanent.
 func IsPermanent(err error) bool {
+	if errors.Is(err, ErrCredentials) {
+		return true
+	}
 	var apiErr *Error
 	if !errors.As(err, &apiErr) {
 		return false
