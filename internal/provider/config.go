@@ -1,0 +1,116 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+)
+
+// Environment variables read where the provider block leaves an argument out, Alibaba Cloud's names
+// first and the alicloud provider's second.
+var (
+	envRegion        = []string{"ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"}
+	envAccessKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
+	envSecretKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
+	envSecurityToken = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
+	envProfile       = []string{"ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"}
+	envEndpoint      = []string{"ALIBABA_CLOUD_ENDPOINT_DTS", "DTS_ENDPOINT"}
+	envSTSEndpoint   = []string{"ALIBABA_CLOUD_STS_ENDPOINT"}
+)
+
+// setting is one argument's effective value and where it came from, for messages.
+type setting struct {
+	value string
+	from  string // "provider block", "ALICLOUD_REGION", ...; empty when unset
+}
+
+func (s setting) set() bool { return s.value != "" }
+
+// settings is the provider configuration after the environment fallbacks.
+type settings struct {
+	region     setting
+	endpoint   setting
+	maxRetries int // -1: the client's default
+
+	accessKey, secretKey, securityToken setting
+	profile                             setting
+	ecsRoleName                         string
+	assumeRole                          *assumeRoleSettings
+
+	// unknown lists arguments whose values were unknown when the provider was configured.
+	unknown []string
+}
+
+type assumeRoleSettings struct {
+	roleARN, sessionName, externalID, policy string
+	stsEndpoint                              setting
+	durationSeconds                          int
+}
+
+// resolveSettings applies the environment fallbacks: a value in the block wins, then the first
+// environment variable of the argument's list that is set and not empty.
+func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (settings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	s := settings{maxRetries: -1}
+	pick := func(name string, v types.String, env []string) setting {
+		if v.IsUnknown() {
+			s.unknown = append(s.unknown, name)
+			return setting{}
+		}
+		if !v.IsNull() && v.ValueString() != "" {
+			return setting{value: v.ValueString(), from: "provider block"}
+		}
+		for _, e := range env {
+			if val, ok := lookupEnv(e); ok && strings.TrimSpace(val) != "" {
+				return setting{value: strings.TrimSpace(val), from: e}
+			}
+		}
+		return setting{}
+	}
+	s.region = pick("region", cfg.Region, envRegion)
+	s.endpoint = pick("endpoint", cfg.Endpoint, envEndpoint)
+	s.accessKey = pick("access_key", cfg.AccessKey, envAccessKey)
+	s.secretKey = pick("secret_key", cfg.SecretKey, envSecretKey)
+	s.securityToken = pick("security_token", cfg.SecurityToken, envSecurityToken)
+	s.profile = pick("profile", cfg.Profile, envProfile)
+	s.ecsRoleName = pick("ecs_role_name", cfg.ECSRoleName, nil).value
+	if s.endpoint.set() {
+		if _, err := dtsapi.ParseEndpoint(s.endpoint.value); err != nil {
+			diags.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", fmt.Sprintf("From %s: %s", s.endpoint.from, err))
+		}
+	}
+	switch {
+	case cfg.MaxRetries.IsUnknown():
+		s.unknown = append(s.unknown, "max_retries")
+	case !cfg.MaxRetries.IsNull():
+		s.maxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+	if ar := cfg.AssumeRole; ar != nil {
+		a := &assumeRoleSettings{
+			roleARN:         ar.RoleARN.ValueString(),
+			sessionName:     "terraform",
+			externalID:      ar.ExternalID.ValueString(),
+			policy:          ar.Policy.ValueString(),
+			durationSeconds: 3600,
+			stsEndpoint:     pick("assume_role.sts_endpoint", ar.STSEndpoint, envSTSEndpoint),
+		}
+		for name, v := range map[string]types.String{"assume_role.role_arn": ar.RoleARN, "assume_role.external_id": ar.ExternalID, "assume_role.policy": ar.Policy, "assume_role.session_name": ar.SessionName} {
+			if v.IsUnknown() {
+				s.unknown = append(s.unknown, name)
+			}
+		}
+		if v := ar.SessionName.ValueString(); v != "" {
+			a.sessionName = v
+		}
+		if !ar.SessionExpiration.IsNull() && !ar.SessionExpiration.IsUnknown() {
+			a.durationSeconds = int(ar.SessionExpiration.ValueInt64())
+		}
+		s.assumeRole = a
+	}
+	return s, diags
+}

@@ -1,0 +1,88 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+)
+
+// providerData is what Configure hands to data sources: settings, and the pieces shared by all
+// reads (HTTP connections, lazily resolved credentials).
+type providerData struct {
+	settings    settings
+	tuning      tuning
+	userAgent   string
+	httpClient  *http.Client
+	credentials *lazyCredentials
+}
+
+func newProviderData(s settings, t tuning, userAgent string) *providerData {
+	return &providerData{
+		settings:    s,
+		tuning:      t,
+		userAgent:   userAgent,
+		httpClient:  newHTTPClient(),
+		credentials: &lazyCredentials{settings: s},
+	}
+}
+
+// target is where one read goes.
+type target struct {
+	region   string
+	endpoint string
+}
+
+// target resolves the region and endpoint for a read; regionID is the data source's own, if any.
+func (d *providerData) target(regionID string) (target, error) {
+	if len(d.settings.unknown) > 0 {
+		return target{}, fmt.Errorf("the provider's arguments %s are not known yet: the job can be read once the "+
+			"provider configuration no longer depends on values computed during apply", strings.Join(d.settings.unknown, ", "))
+	}
+	t := target{region: regionID}
+	if t.region == "" {
+		t.region = d.settings.region.value
+	}
+	if t.region == "" {
+		return target{}, fmt.Errorf("no region: set region_id on the data source, region in the provider block, " +
+			"or ALIBABA_CLOUD_REGION_ID (or ALICLOUD_REGION) in the environment")
+	}
+	t.endpoint = d.settings.endpoint.value
+	if t.endpoint == "" {
+		t.endpoint = dtsapi.DefaultEndpoint(t.region)
+	}
+	return t, nil
+}
+
+// client returns an API client for the target; clients are cheap and share connections and credentials.
+func (d *providerData) client(t target) (*dtsapi.Client, error) {
+	return dtsapi.New(dtsapi.Config{
+		Endpoint:       t.endpoint,
+		RegionID:       t.region,
+		Credentials:    d.credentials,
+		HTTPClient:     d.httpClient,
+		Retry:          dtsapi.RetryPolicy{MaxRetries: retriesSetting(d.settings.maxRetries), BaseDelay: d.tuning.baseDelay, MaxDelay: d.tuning.maxDelay},
+		UserAgent:      d.userAgent,
+		AttemptTimeout: d.tuning.attemptTimeout,
+		MaxBodyBytes:   d.tuning.maxBodyBytes,
+		Clock:          d.tuning.clock,
+		Log: func(ctx context.Context, msg string, fields map[string]any) {
+			tflog.Debug(ctx, msg, fields)
+		},
+	})
+}
+
+// retriesSetting maps the max_retries argument onto dtsapi's convention (0 = default, <0 = none).
+func retriesSetting(maxRetries int) int {
+	switch {
+	case maxRetries < 0:
+		return 0
+	case maxRetries == 0:
+		return -1
+	}
+	return maxRetries
+}
