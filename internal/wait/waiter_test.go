@@ -814,6 +814,10 @@ func TestWaitTimeout(t *testing.T) {
 			if h.elapsed() != tt.wantEnd {
 				t.Errorf("returned at %s, want %s", h.elapsed(), tt.wantEnd)
 			}
+			// A call that ends past the deadline must not be followed by a zero or negative sleep.
+			if sleeps := h.clk.Sleeps(); slices.ContainsFunc(sleeps, func(d time.Duration) bool { return d <= 0 }) {
+				t.Errorf("slept %v, want only positive sleeps", sleeps)
+			}
 			if te.Polls != len(tt.wantPolls) || te.Timeout != tt.timeout || te.Waited != tt.wantEnd || !reflect.DeepEqual(te.Target, target) {
 				t.Errorf("Polls, Timeout, Waited, Target = %d, %s, %s, %v; want %d, %s, %s, %v",
 					te.Polls, te.Timeout, te.Waited, te.Target, len(tt.wantPolls), tt.timeout, tt.wantEnd, target)
