@@ -1,0 +1,102 @@
+package wait
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+)
+
+// Most error texts are checked through Wait; these pin down the renderings Wait rarely produces.
+func TestErrorTexts(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{
+			name: "timeout with unknown percent and delay",
+			err: &TimeoutError{
+				Target:  syncTarget("Catched"),
+				Timeout: 20 * time.Minute,
+				Polls:   120,
+				Last:    &Observation{Status: ptr("Migrating")},
+			},
+			want: `timed out after 20m0s waiting for data_synchronization status in ["Catched"] (120 polls). ` +
+				`Last seen: data_synchronization status "Migrating", percent unknown, delay unknown. ` +
+				`If the job is still making progress, allow it more time with a longer read timeout; otherwise look at the job in the DTS console.`,
+		},
+		{
+			name: "timeout with a stage error message",
+			err: &TimeoutError{
+				Target:        Target{Stage: StageDataInitialization, Statuses: []string{"Finished"}},
+				Timeout:       time.Hour,
+				Polls:         1,
+				Last:          &Observation{Status: ptr("Migrating"), Percent: i64(12), ErrorMessage: ptr("slow source")},
+				LastJobStatus: ptr("Migrating"),
+			},
+			want: `timed out after 1h0m0s waiting for data_initialization status in ["Finished"] (1 poll). ` +
+				`Last seen: data_initialization status "Migrating", percent 12, error message "slow source"; job status "Migrating". ` +
+				`If the job is still making progress, allow it more time with a longer read timeout; otherwise look at the job in the DTS console.`,
+		},
+		{
+			name: "canceled on the job stage",
+			err: &CanceledError{
+				Target: Target{Stage: StageJob, Statuses: []string{"Finished"}},
+				Waited: 90 * time.Second,
+				Polls:  10,
+				Last:   &Observation{Status: ptr("Migrating")},
+				Err:    context.Canceled,
+			},
+			want: `stopped waiting for job status in ["Finished"] after 1m30s (10 polls): context canceled. Last seen: job status "Migrating"`,
+		},
+		{
+			name: "unreachable with only a reason",
+			err: &UnreachableError{
+				Target: Target{Stage: StagePrecheck, Statuses: []string{"Finished"}},
+				Reason: "the job was released",
+			},
+			want: `waiting for precheck status in ["Finished"] cannot succeed: the job was released.`,
+		},
+		{
+			name: "unreachable with everything",
+			err: &UnreachableError{
+				Target:       Target{Stage: StageJob, Statuses: []string{"Migrating"}},
+				Reason:       `the job's precheck failed (job status "PrecheckFailed")`,
+				Hint:         "Fix it.",
+				Stage:        StagePrecheck,
+				ErrorMessage: "precheck says no",
+				FailedChecks: []dtsapi.CheckItem{
+					{ItemName: ptr("CHECK_A"), CheckStatus: ptr("Failed"), RepairMethod: ptr("do X")},
+					{ItemName: ptr("CHECK_B"), CheckStatus: ptr("Warning"), ErrorMessage: ptr("odd")},
+				},
+			},
+			want: "waiting for job status in [\"Migrating\"] cannot succeed: the job's precheck failed (job status \"PrecheckFailed\").\n" +
+				"precheck error message: precheck says no\n" +
+				"Precheck items that did not pass:\n" +
+				"  - CHECK_A: Failed; repair: do X\n" +
+				"  - CHECK_B: Warning: odd\n" +
+				"Fix it.",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.err.Error(); got != tt.want {
+				t.Errorf("Error() =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCanceledErrorUnwrap(t *testing.T) {
+	cause := errors.New("interrupt")
+	err := error(&CanceledError{Err: context.Canceled, Cause: cause})
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, cause) {
+		t.Errorf("errors.Is does not find both the context's error and the cause in %v", err)
+	}
+	if errors.Is(&CanceledError{Err: context.Canceled}, cause) {
+		t.Error("a CanceledError without a cause matched one")
+	}
+}

@@ -1,0 +1,300 @@
+// Package wait polls a DTS migration job until one of its stages reaches a target status, fails as
+// soon as the target can no longer be reached, and gives up at a deadline. Time comes from a
+// clock.Clock, so the whole state machine is tested without sleeping.
+package wait
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/openmigrate/terraform-provider-dts/internal/clock"
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+)
+
+// Poll is one call made by a wait, as reported to OnPoll.
+type Poll struct {
+	// N numbers the polls of a wait from 1.
+	N int
+	// At is when the call was made.
+	At time.Time
+	// Elapsed is At less the start of the wait.
+	Elapsed time.Duration
+	// Observation is what the response said about the target's stage; empty when the call failed.
+	Observation Observation
+	// JobStatus is the job's status in the response; nil when the call failed or the response had none.
+	JobStatus *string
+	// Err is the call's error; nil when it succeeded.
+	Err error
+	// Satisfied says whether the response met the target, ending the wait.
+	Satisfied bool
+}
+
+// Waiter polls a migration job's status until a target is reached.
+type Waiter struct {
+	// Describe makes one DescribeMigrationJobStatus call, with its own retries.
+	Describe func(ctx context.Context) (*dtsapi.MigrationJobStatus, error)
+	// Clock tells the time and sleeps between polls; nil means clock.System.
+	Clock clock.Clock
+	// PollInterval is the time between the starts of two polls; it must be positive.
+	PollInterval time.Duration
+	// Timeout is the deadline of the wait, measured on Clock from the start of Wait; it must be positive.
+	Timeout time.Duration
+	// OnPoll, when set, is called after every poll, whether it succeeded or not.
+	OnPoll func(ctx context.Context, p Poll)
+}
+
+// state is what a wait remembers between polls, for its errors.
+type state struct {
+	clock   clock.Clock
+	target  Target
+	start   time.Time
+	polls   int
+	last    *Observation
+	lastJob *string
+	lastErr error
+}
+
+func (s *state) elapsed() time.Duration { return s.clock.Now().Sub(s.start) }
+
+func (s *state) timeout(timeout time.Duration) *TimeoutError {
+	return &TimeoutError{
+		Target:        s.target,
+		Timeout:       timeout,
+		Waited:        s.elapsed(),
+		Polls:         s.polls,
+		Last:          s.last,
+		LastJobStatus: s.lastJob,
+		LastErr:       s.lastErr,
+	}
+}
+
+// stopped returns the error for a context that is done: a timeout when its deadline passed, a
+// cancellation otherwise.
+func (s *state) stopped(ctx context.Context, timeout time.Duration) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return s.timeout(timeout)
+	}
+	return canceled(ctx, s)
+}
+
+// Wait polls until the target is reached and returns the response that reached it. It returns an
+// *UnreachableError as soon as a response shows the target can no longer be reached, a
+// *TimeoutError when Timeout or the context's deadline passes first, a *CanceledError when ctx is
+// canceled, and the call's error, wrapped, when a call fails in a way waiting cannot mend
+// (see dtsapi.IsPermanent). Polls start at fixed times, start + k*PollInterval, however long the
+// calls take; a call that overruns one or more of those times is followed by the next one to come.
+func (w *Waiter) Wait(ctx context.Context, target Target) (*dtsapi.MigrationJobStatus, error) {
+	if err := w.validate(target); err != nil {
+		return nil, err
+	}
+	clk := w.Clock
+	if clk == nil {
+		clk = clock.System{}
+	}
+	s := &state{clock: clk, target: target, start: clk.Now()}
+	deadline := s.start.Add(w.Timeout)
+
+	for slot := int64(0); ; {
+		if ctx.Err() != nil {
+			return nil, s.stopped(ctx, w.Timeout)
+		}
+		resp, done, err := w.poll(ctx, s)
+		if done {
+			return resp, err
+		}
+
+		// The next poll is the first slot not already past, so a slow call never causes a burst.
+		now := clk.Now()
+		slot = max(slot+1, ceilDiv(now.Sub(s.start), w.PollInterval))
+		next := s.start.Add(time.Duration(slot) * w.PollInterval)
+		if !next.Before(deadline) {
+			if remaining := deadline.Sub(now); remaining > 0 {
+				if err := clk.Sleep(ctx, remaining); err != nil {
+					return nil, s.stopped(ctx, w.Timeout)
+				}
+			}
+			return nil, s.timeout(w.Timeout)
+		}
+		if err := clk.Sleep(ctx, next.Sub(now)); err != nil {
+			return nil, s.stopped(ctx, w.Timeout)
+		}
+	}
+}
+
+// poll makes one call and decides whether the wait ends with it.
+func (w *Waiter) poll(ctx context.Context, s *state) (resp *dtsapi.MigrationJobStatus, done bool, err error) {
+	s.polls++
+	p := Poll{N: s.polls, At: s.clock.Now()}
+	p.Elapsed = p.At.Sub(s.start)
+	report := func() {
+		if w.OnPoll != nil {
+			w.OnPoll(ctx, p)
+		}
+	}
+
+	st, callErr := w.Describe(ctx)
+	if callErr != nil {
+		p.Err = callErr
+		report()
+		switch {
+		case ctx.Err() != nil:
+			// The failure is the context's doing, not the service's.
+			return nil, true, s.stopped(ctx, w.Timeout)
+		case dtsapi.IsPermanent(callErr):
+			return nil, true, fmt.Errorf("waiting for %s: poll %d failed in a way that waiting will not fix: %w", s.target, p.N, callErr)
+		}
+		s.lastErr = callErr
+		return nil, false, nil
+	}
+
+	p.Observation = s.target.Stage.Observe(st)
+	if st != nil {
+		p.JobStatus = st.MigrationJobStatus
+	}
+	p.Satisfied = s.target.satisfiedBy(p.Observation)
+	if p.Observation.Status != nil {
+		o := p.Observation
+		s.last, s.lastErr = &o, nil
+	}
+	if p.JobStatus != nil {
+		s.lastJob = p.JobStatus
+	}
+	report()
+
+	if p.Satisfied {
+		return st, true, nil
+	}
+	if u := unreachable(s.target, st, p.Observation); u != nil {
+		return nil, true, u
+	}
+	return nil, false, nil
+}
+
+func (w *Waiter) validate(target Target) error {
+	if w.Describe == nil {
+		return errors.New("wait: no Describe function given")
+	}
+	if w.PollInterval <= 0 {
+		return fmt.Errorf("wait: the poll interval must be positive, got %s", w.PollInterval)
+	}
+	if w.Timeout <= 0 {
+		return fmt.Errorf("wait: the timeout must be positive, got %s", w.Timeout)
+	}
+	if err := target.validate(); err != nil {
+		return fmt.Errorf("wait: %w", err)
+	}
+	return nil
+}
+
+// ceilDiv returns how many intervals it takes to cover d, rounding up.
+func ceilDiv(d, interval time.Duration) int64 {
+	return int64((d + interval - 1) / interval)
+}
+
+// unreachable returns why st shows that the target can no longer be reached, or nil while it still
+// can be (or while st does not establish enough to tell). o is st's observation of the target's stage.
+func unreachable(t Target, st *dtsapi.MigrationJobStatus, o Observation) *UnreachableError {
+	if st == nil {
+		return nil
+	}
+	job := valueOr(st.MigrationJobStatus, "")
+	u := &UnreachableError{Target: t, JobStatus: job}
+
+	switch job {
+	case jobPrecheckFailed:
+		u.atStage(StagePrecheck, st)
+		u.Reason = fmt.Sprintf("the job's precheck failed (job status %q)", job)
+		u.Hint = "Fix what the failed precheck items report, then run the precheck again in the DTS console."
+		return u
+	case jobMigrationFailed:
+		u.Reason = fmt.Sprintf("the job failed (job status %q)", job)
+		switch failed, ok := firstFailed(pipeline, st); {
+		case ok:
+			u.atStage(failed, st)
+			u.Reason += fmt.Sprintf("; %s is %q", failed, u.Status)
+		default:
+			// The job failed without naming a failed stage; a stage's error message is the best clue.
+			if stage, ok := firstWithErrorMessage(st); ok {
+				u.atStage(stage, st)
+				u.Reason += fmt.Sprintf("; %s reports an error", stage)
+			} else {
+				u.Stage, u.Status = StageJob, job
+			}
+		}
+		u.Hint = "Fix the cause reported above and restart the job in the DTS console, then try again."
+		return u
+	}
+
+	if failed, ok := firstFailed(t.Stage.upTo(), st); ok {
+		u.atStage(failed, st)
+		if failed == t.Stage {
+			u.Reason = fmt.Sprintf("%s failed (status %q)", failed, u.Status)
+		} else {
+			u.Reason = fmt.Sprintf("%s failed (status %q), and %s runs after it", failed, u.Status, t.Stage)
+		}
+		u.Hint = "Fix the cause reported above and restart the job in the DTS console, then try again."
+		return u
+	}
+
+	if flag, name := t.Stage.modeFlag(st.MigrationMode); flag != nil && !*flag {
+		u.atStage(t.Stage, st)
+		u.Reason = fmt.Sprintf("%s is switched off in the job's migration mode (MigrationMode.%s is false), so it will never run", t.Stage, name)
+		u.Hint = "Wait for a stage the job performs, or turn this one on in the job's migration types."
+		return u
+	}
+
+	// A finished job changes no more, but a missing status or delay may be a gap in this response alone.
+	if job == jobFinished && o.Status != nil && (o.Delay != nil || t.MaxDelaySeconds == nil) {
+		u.atStage(t.Stage, st)
+		if t.Stage == StageJob {
+			u.Reason = fmt.Sprintf("the job has finished (job status %q), so its status will not change any more", job)
+		} else {
+			u.Reason = fmt.Sprintf("the job has finished (job status %q) with %s at %q", job, t.Stage, u.Status)
+			if o.Delay != nil && t.MaxDelaySeconds != nil && *o.Delay > *t.MaxDelaySeconds {
+				u.Reason += fmt.Sprintf(" and a delay of %ds, above the %ds bound", *o.Delay, *t.MaxDelaySeconds)
+			}
+			u.Reason += ", so it will not change any more"
+		}
+		u.Hint = "Wait for a status the job reached, or start the job again."
+		return u
+	}
+	return nil
+}
+
+// atStage blames stage: it records the stage's status and error message and, for the precheck, the
+// check items that did not pass.
+func (u *UnreachableError) atStage(stage Stage, st *dtsapi.MigrationJobStatus) {
+	o := stage.Observe(st)
+	u.Stage = stage
+	u.Status = valueOr(o.Status, "")
+	u.ErrorMessage = valueOr(o.ErrorMessage, "")
+	if stage == StagePrecheck && st.PrecheckStatus != nil {
+		for _, c := range st.PrecheckStatus.Detail {
+			if c.CheckStatus == nil || *c.CheckStatus != checkSuccess {
+				u.FailedChecks = append(u.FailedChecks, c)
+			}
+		}
+	}
+}
+
+// firstFailed returns the earliest of stages whose status is Failed.
+func firstFailed(stages []Stage, st *dtsapi.MigrationJobStatus) (Stage, bool) {
+	for _, stage := range stages {
+		if s := stage.Observe(st).Status; s != nil && *s == stageFailed {
+			return stage, true
+		}
+	}
+	return "", false
+}
+
+// firstWithErrorMessage returns the earliest pipeline stage that has a non-empty error message.
+func firstWithErrorMessage(st *dtsapi.MigrationJobStatus) (Stage, bool) {
+	for _, stage := range pipeline {
+		if m := stage.Observe(st).ErrorMessage; m != nil && *m != "" {
+			return stage, true
+		}
+	}
+	return "", false
+}
