@@ -12,16 +12,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait"
 )
 
 // defaultReadTimeout bounds a whole read, waits and retries included, unless timeouts.read says otherwise.
 const defaultReadTimeout = 20 * time.Minute
 
 var (
-	_ datasource.DataSource              = (*migrationJobStatusDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*migrationJobStatusDataSource)(nil)
+	_ datasource.DataSource                   = (*migrationJobStatusDataSource)(nil)
+	_ datasource.DataSourceWithConfigure      = (*migrationJobStatusDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*migrationJobStatusDataSource)(nil)
 )
 
 type migrationJobStatusDataSource struct {
@@ -175,6 +178,7 @@ func migrationJobStatusSchema(ctx context.Context) schema.Schema {
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeoutsBlock,
+			"wait_for": waitForBlock(),
 		},
 	}
 }
@@ -190,6 +194,15 @@ func (d *migrationJobStatusDataSource) Configure(_ context.Context, req datasour
 		return
 	}
 	d.data = data
+}
+
+func (d *migrationJobStatusDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var m migrationJobStatusModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.WaitFor == nil {
+		return
+	}
+	resp.Diagnostics.Append(validateWaitFor(ctx, m.WaitFor)...)
 }
 
 func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -209,6 +222,11 @@ func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.
 	}
 	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
+	if d.data.tuning.watchInterrupt {
+		var stop func()
+		ctx, stop = withInterrupt(ctx)
+		defer stop()
+	}
 
 	jobID := m.MigrationJobID.ValueString()
 	tgt, err := d.data.target(m.RegionID.ValueString())
@@ -227,9 +245,33 @@ func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.
 		ClientToken:    m.ClientToken.ValueString(),
 		AccountID:      m.AccountID.ValueString(),
 	}
-	status, err := client.DescribeMigrationJobStatus(ctx, apiReq)
+	describe := func(ctx context.Context) (*dtsapi.MigrationJobStatus, error) {
+		return client.DescribeMigrationJobStatus(ctx, apiReq)
+	}
+	var status *dtsapi.MigrationJobStatus
+	if m.WaitFor == nil {
+		status, err = describe(ctx)
+	} else {
+		t, interval, diags := m.WaitFor.target(ctx)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		w := &wait.Waiter{
+			Describe:     describe,
+			Clock:        d.data.tuning.clock,
+			PollInterval: interval,
+			Timeout:      readTimeout,
+			OnPoll:       logPoll(jobID, tgt),
+		}
+		tflog.Info(ctx, "Waiting for DTS migration job", map[string]any{
+			"migration_job_id": jobID, "region": tgt.region, "target": t.String(),
+			"poll_interval": interval.String(), "timeout": readTimeout.String(),
+		})
+		status, err = w.Wait(ctx, t)
+	}
 	if err != nil {
-		summary, detail := callErrorDiagnostic(jobID, tgt, readTimeout, err)
+		summary, detail := readErrorDiagnostic(jobID, tgt, readTimeout, err)
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}

@@ -8,10 +8,31 @@ import (
 	"time"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait"
 )
 
-// callErrorDiagnostic describes a failed read for the person running terraform: what failed, for
+// readErrorDiagnostic describes a failed read for the person running terraform: what failed, for
 // which job and region, what the service said, and what to try.
+func readErrorDiagnostic(jobID string, t target, readTimeout time.Duration, err error) (summary, detail string) {
+	var (
+		unreachable *wait.UnreachableError
+		timeout     *wait.TimeoutError
+		canceled    *wait.CanceledError
+	)
+	where := fmt.Sprintf("Migration job %q in region %s", jobID, t.region)
+	switch {
+	case errors.As(err, &unreachable):
+		return "DTS migration job cannot reach the awaited status", fmt.Sprintf("%s: %s", where, err)
+	case errors.As(err, &timeout):
+		return "Timed out waiting for DTS migration job", fmt.Sprintf("%s: %s\n\nThe wait is bounded by timeouts.read "+
+			"(now %s); raise it in the data source's timeouts block to wait longer.", where, err, readTimeout)
+	case errors.As(err, &canceled):
+		return "Stopped waiting for DTS migration job", fmt.Sprintf("%s: %s", where, err)
+	}
+	return callErrorDiagnostic(jobID, t, readTimeout, err)
+}
+
+// callErrorDiagnostic describes a failed API call.
 func callErrorDiagnostic(jobID string, t target, readTimeout time.Duration, err error) (summary, detail string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "DescribeMigrationJobStatus for migration job %q in region %s (endpoint %s) failed.\n\n", jobID, t.region, t.endpoint)

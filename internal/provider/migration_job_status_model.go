@@ -20,6 +20,7 @@ type migrationJobStatusModel struct {
 	ClientToken                   types.String                    `tfsdk:"client_token"`
 	AccountID                     types.String                    `tfsdk:"account_id"`
 	Timeouts                      timeouts.Value                  `tfsdk:"timeouts"`
+	WaitFor                       *waitForModel                   `tfsdk:"wait_for"`
 	RequestID                     types.String                    `tfsdk:"request_id"`
 	TaskID                        types.String                    `tfsdk:"task_id"`
 	MigrationJobName              types.String                    `tfsdk:"migration_job_name"`
