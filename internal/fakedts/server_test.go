@@ -749,18 +749,19 @@ func TestFaultHangEndsWithClose(t *testing.T) {
 
 func TestLatency(t *testing.T) {
 	s, c := newTestServer(t)
-	s.SetLatency(100 * time.Millisecond)
+	const latency = 250 * time.Millisecond
+	s.SetLatency(latency)
 	start := time.Now()
 	c.call(http.MethodGet, jobParams())
 	// Errors are slow too.
 	c.call(http.MethodGet, map[string]string{})
-	if elapsed := time.Since(start); elapsed < 200*time.Millisecond {
+	if elapsed := time.Since(start); elapsed < 2*latency {
 		t.Errorf("two requests took %v", elapsed)
 	}
 	s.SetLatency(0)
 	start = time.Now()
 	c.call(http.MethodGet, jobParams())
-	if elapsed := time.Since(start); elapsed > 90*time.Millisecond {
+	if elapsed := time.Since(start); elapsed >= latency {
 		t.Errorf("without latency took %v", elapsed)
 	}
 }
