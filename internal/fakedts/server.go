@@ -1,0 +1,337 @@
+package fakedts
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"time"
+)
+
+// DTS API identity the fake answers to.
+const (
+	dtsHost    = "dts.aliyuncs.com"
+	dtsVersion = "2020-01-01"
+	dtsAction  = "DescribeMigrationJobStatus"
+)
+
+// maxClientTokenLen is the documented limit on ClientToken.
+const maxClientTokenLen = 64
+
+// Server is a fake DTS endpoint answering DescribeMigrationJobStatus. It is safe for concurrent use.
+//
+// It serves GET (parameters in the query) and POST (form body and query merged) on "/", and checks,
+// in order: the method and path; the common parameters (400 MissingParameter, InvalidVersion,
+// 404 InvalidAction.NotFound, 400 InvalidParameter for Format other than JSON or a signature method or
+// version other than HMAC-SHA1 1.0); the access key (404 InvalidAccessKeyId.NotFound); the Timestamp
+// (400 InvalidTimeStamp.Format, or InvalidTimeStamp.Expired beyond 15 minutes); the signature
+// (400 SignatureDoesNotMatch, echoing the server's string to sign); the nonce per key
+// (400 SignatureNonceUsed); the security token (400 InvalidSecurityToken.MismatchWithAccessKey or
+// .Malformed). Errors so far use the gateway's shape: {"RequestId","HostId","Code","Message","Recommend"}.
+// Then a queued Fault, if any, replaces the answer. Then MigrationJobId is required (400
+// MissingParameter), ClientToken must be at most 64 ASCII characters (400 InvalidParameter), and an
+// unknown job, or one in another region, answers in DTS's own shape with HTTP 200:
+// {"RequestId","Success":false,"ErrCode":"InvalidJobId","ErrMessage":"The specified job does not exist."}.
+// Otherwise the job's current Step answers.
+type Server struct {
+	ts *httptest.Server
+	ep *endpoint
+
+	mu    sync.Mutex
+	now   func() time.Time
+	keys  map[string]accessKey
+	jobs  map[string]*jobState
+	token map[string]bool
+}
+
+// Job is a migration job the fake knows.
+type Job struct {
+	// Region, when set, must equal the request's RegionId (an absent RegionId differs too);
+	// otherwise the job answers InvalidJobId, like a job in another region.
+	Region string
+	// Steps is the job's timeline; without steps the job reports NotStarted.
+	Steps []Step
+}
+
+// Step is one stage of a job's timeline: the answer given while the step lasts.
+type Step struct {
+	// Body is the success response: anything json.Marshal takes. For a JSON object, "RequestId" and
+	// "Success": true are added when missing; json.RawMessage and []byte are served exactly as given.
+	Body any
+	// Raw, when non-nil, is served verbatim with HTTP 200 instead of Body.
+	Raw []byte
+	// Requests is how many requests the step answers before the next step takes over.
+	Requests int
+	// Duration is how long the step lasts by the server clock. Steps run back to back from the job's
+	// first request; a step that ends by Requests starts the next one at the request that follows.
+	// With both set, the step ends at whichever comes first; with neither, and for the last step,
+	// the step lasts forever.
+	Duration time.Duration
+}
+
+// jobState is a job and where it is in its timeline.
+type jobState struct {
+	job       Job
+	started   bool
+	step      int
+	answered  int
+	stepStart time.Time
+}
+
+// NewServer starts a fake DTS endpoint on 127.0.0.1 at a random port.
+func NewServer() *Server {
+	s := NewUnstartedHandler()
+	s.ts = httptest.NewServer(s.ep)
+	return s
+}
+
+// NewUnstartedHandler returns a fake that does not listen, for callers that serve Handler themselves.
+func NewUnstartedHandler() *Server {
+	s := &Server{
+		now:   time.Now,
+		keys:  make(map[string]accessKey),
+		jobs:  make(map[string]*jobState),
+		token: make(map[string]bool),
+	}
+	s.ep = newEndpoint(dtsHost, dtsVersion, dtsAction)
+	s.ep.lookup = s.lookupKey
+	s.ep.tokenKnown = s.tokenKnown
+	s.ep.now = s.clock
+	s.ep.handle = s.describeMigrationJobStatus
+	return s
+}
+
+// URL returns the base URL, "http://127.0.0.1:port", or "" when the server was not started.
+func (s *Server) URL() string {
+	if s.ts == nil {
+		return ""
+	}
+	return s.ts.URL
+}
+
+// Handler returns the HTTP handler that serves the fake.
+func (s *Server) Handler() http.Handler { return s.ep }
+
+// Close unblocks hanging and delayed requests, then shuts the server down.
+func (s *Server) Close() {
+	s.ep.close()
+	if s.ts != nil {
+		s.ts.Close()
+	}
+}
+
+// AddAccessKey registers a permanent access key.
+func (s *Server) AddAccessKey(id, secret string) {
+	s.addKey(id, accessKey{secret: secret})
+}
+
+// AddSTSKey registers an STS access key, accepted only with SecurityToken equal to token.
+func (s *Server) AddSTSKey(id, secret, token string) {
+	s.addKey(id, accessKey{secret: secret, token: token})
+}
+
+func (s *Server) addKey(id string, key accessKey) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys[id] = key
+	if key.token != "" {
+		s.token[key.token] = true
+	}
+}
+
+func (s *Server) lookupKey(id string) (accessKey, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key, ok := s.keys[id]
+	return key, ok
+}
+
+func (s *Server) tokenKnown(token string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token[token]
+}
+
+// SetNow sets the clock used for timestamp checks, timelines and recorded times; nil restores time.Now.
+func (s *Server) SetNow(now func() time.Time) {
+	if now == nil {
+		now = time.Now
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
+}
+
+func (s *Server) clock() time.Time {
+	s.mu.Lock()
+	now := s.now
+	s.mu.Unlock()
+	return now()
+}
+
+// SetJob defines the job, replacing any previous definition and restarting its timeline.
+func (s *Server) SetJob(id string, job Job) {
+	job.Steps = append([]Step(nil), job.Steps...)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jobs[id] = &jobState{job: job}
+}
+
+// DeleteJob forgets the job, which then answers InvalidJobId.
+func (s *Server) DeleteJob(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.jobs, id)
+}
+
+// QueueFaults queues faults that replace the answers to the next requests, one per request in
+// order, whatever the job, once the request has passed authentication.
+func (s *Server) QueueFaults(f ...Fault) { s.ep.queueFaults(f) }
+
+// SetLatency adds d before every answer, as a slow network would.
+func (s *Server) SetLatency(d time.Duration) { s.ep.setLatency(d) }
+
+// Requests returns every request received, in arrival order.
+func (s *Server) Requests() []Request { return s.ep.requests() }
+
+// ResetRequests forgets the recorded requests.
+func (s *Server) ResetRequests() { s.ep.resetRequests() }
+
+// step advances the job's timeline for one request at now and returns the step that answers it.
+func (s *Server) step(id, region string, now time.Time) (Step, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	js, ok := s.jobs[id]
+	if !ok || (js.job.Region != "" && js.job.Region != region) {
+		return Step{}, false
+	}
+	steps := js.job.Steps
+	if len(steps) == 0 {
+		return Step{Body: State{JobStatus: "NotStarted"}.Body(id)}, true
+	}
+	if !js.started {
+		js.started = true
+		js.stepStart = now
+	}
+	for js.step < len(steps)-1 {
+		st := steps[js.step]
+		byCount := st.Requests > 0 && js.answered >= st.Requests
+		byTime := st.Duration > 0 && !now.Before(js.stepStart.Add(st.Duration))
+		if !byCount && !byTime {
+			break
+		}
+		if byTime {
+			js.stepStart = js.stepStart.Add(st.Duration)
+		} else {
+			js.stepStart = now
+		}
+		js.step++
+		js.answered = 0
+	}
+	js.answered++
+	return steps[js.step], true
+}
+
+// describeMigrationJobStatus answers an authenticated DescribeMigrationJobStatus call.
+func (s *Server) describeMigrationJobStatus(x *exchange) {
+	id := x.params.Get("MigrationJobId")
+	if id == "" {
+		x.gatewayError(http.StatusBadRequest, "MissingParameter", "MigrationJobId is mandatory for this action.")
+		return
+	}
+	if token := x.params.Get("ClientToken"); len(token) > maxClientTokenLen || !isASCII(token) {
+		x.gatewayError(http.StatusBadRequest, "InvalidParameter", "Specified parameter ClientToken is not valid.")
+		return
+	}
+	st, ok := s.step(id, x.params.Get("RegionId"), s.clock())
+	if !ok {
+		// DTS reports an unknown job in its own shape, with HTTP 200.
+		x.dtsError(http.StatusOK, "InvalidJobId", "The specified job does not exist.")
+		return
+	}
+	body, requestID, err := st.render(x.requestID)
+	if err != nil {
+		x.gatewayError(http.StatusInternalServerError, "InternalError", "fakedts: the step's Body cannot be encoded: "+err.Error())
+		return
+	}
+	if requestID != "" {
+		x.requestID = requestID
+	}
+	x.write(http.StatusOK, body, "")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// render returns the step's answer and the RequestId it carries, if any; the service's own fields
+// are added to objects that lack them.
+func (st Step) render(requestID string) ([]byte, string, error) {
+	if st.Raw != nil {
+		return st.Raw, "", nil
+	}
+	switch b := st.Body.(type) {
+	case json.RawMessage:
+		return b, "", nil
+	case []byte:
+		return b, "", nil
+	}
+	body := []byte("{}")
+	if st.Body != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(st.Body); err != nil {
+			return nil, "", err
+		}
+		body = bytes.TrimSpace(buf.Bytes())
+	}
+	fields, isObject := objectFields(body)
+	if !isObject {
+		return body, "", nil
+	}
+	var own string
+	if raw, ok := fields["RequestId"]; ok {
+		_ = json.Unmarshal(raw, &own)
+	}
+	// Splice the missing fields in front so the body's own field order is kept.
+	var prefix bytes.Buffer
+	if own == "" && fields["RequestId"] == nil {
+		prefix.WriteString(`"RequestId":`)
+		prefix.Write(marshalJSON(requestID))
+		prefix.WriteByte(',')
+		own = requestID
+	}
+	if fields["Success"] == nil {
+		prefix.WriteString(`"Success":true,`)
+	}
+	if prefix.Len() == 0 {
+		return body, own, nil
+	}
+	out := make([]byte, 0, len(body)+prefix.Len())
+	out = append(out, '{')
+	if len(fields) == 0 {
+		out = append(out, bytes.TrimSuffix(prefix.Bytes(), []byte(","))...)
+		return append(out, '}'), own, nil
+	}
+	out = append(out, prefix.Bytes()...)
+	return append(out, body[1:]...), own, nil
+}
+
+// objectFields decodes body's top-level fields when body is a JSON object.
+func objectFields(body []byte) (map[string]json.RawMessage, bool) {
+	var fields map[string]json.RawMessage
+	if len(body) == 0 || body[0] != '{' {
+		return nil, false
+	}
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return nil, false
+	}
+	return fields, true
+}
