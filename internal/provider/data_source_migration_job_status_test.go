@@ -42,7 +42,7 @@ data "dts_migration_job_status" "test" {
 `, jobID, extra)
 }
 
-func endpointCheck(name, instanceID string) knownvalue.Check {
+func endpointCheck(instanceID string) knownvalue.Check {
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
 		"database_name": null(), "engine_name": str("MySQL"), "ip": null(), "instance_id": str(instanceID),
 		"instance_type": str("RDS"), "port": null(), "user_name": str("dtstest"), "oracle_sid": null(),
@@ -94,8 +94,8 @@ func TestAccDocumentedSampleMapsIntoState(t *testing.T) {
 					"status": str("Catched"), "percent": num(95), "delay": num(0), "checkpoint": num(1612507847),
 					"checkpoint_time": str("2021-02-05T06:50:47Z"), "error_message": null(),
 				})),
-				expect(attr("source_endpoint"), endpointCheck("source", "rm-bp1i99e8l7913****")),
-				expect(attr("destination_endpoint"), endpointCheck("destination", "rm-bp1zc3iyqe3qw****")),
+				expect(attr("source_endpoint"), endpointCheck("rm-bp1i99e8l7913****")),
+				expect(attr("destination_endpoint"), endpointCheck("rm-bp1zc3iyqe3qw****")),
 			},
 		}},
 	})
