@@ -1,6 +1,9 @@
 package provider
 
-import "testing"
+import (
+	"net/http"
+	"testing"
+)
 
 func TestRegionPicksTheEndpoint(t *testing.T) {
 	d := &providerData{settings: settings{region: setting{"cn-hangzhou", "provider block"}}}
@@ -26,5 +29,18 @@ func TestMaxRetriesMapping(t *testing.T) {
 		if got := retriesSetting(in); got != want {
 			t.Errorf("retriesSetting(%d) = %d, want %d", in, got, want)
 		}
+	}
+}
+
+func TestTLSVerificationStaysOn(t *testing.T) {
+	tr, ok := newHTTPClient().Transport.(*http.Transport)
+	if !ok {
+		t.Fatal("the DTS client should use an *http.Transport")
+	}
+	if tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
+		t.Fatal("TLS certificate verification must never be turned off")
+	}
+	if tr.Proxy == nil {
+		t.Fatal("proxy settings from the environment (HTTPS_PROXY) must apply")
 	}
 }
