@@ -135,3 +135,43 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// TestProviderExitsWhenTerraformIsKilled: a terraform killed outright cannot stop its provider, yet
+// the provider must not outlive it (its parent watch, or a write to the broken stderr pipe, ends it).
+func TestProviderExitsWhenTerraformIsKilled(t *testing.T) {
+	t.Parallel()
+	const jobID = "dtsorphan01"
+	f := newFake(t)
+	f.SetJob(jobID, fakedts.Job{Steps: []fakedts.Step{{Body: syncing(60).Body(jobID)}}})
+	f.QueueFaults(fakedts.Fault{Hang: true})
+	m := newRootModule(t, config(fakeProvider(f), readJob(jobID, "")))
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	cmd := m.command(ctx, "plan")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	deadline := time.Now().Add(time.Minute)
+	for len(describeRequests(f)) < 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("the fake saw no request in a minute")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !m.providerRunning() {
+		t.Fatal("the provider is not running while its request hangs")
+	}
+	if err := cmd.Process.Kill(); err != nil { // terraform alone, not its process group
+		t.Fatal(err)
+	}
+	if err := <-exited; err == nil {
+		t.Fatal("terraform exited 0 although it was killed")
+	}
+	killed := time.Now()
+	// The request's own timeout is 30s: ending well before it shows the provider noticed on its own.
+	if left := m.waitNoProcessesLeft(10 * time.Second); len(left) > 0 {
+		t.Fatalf("the provider (processes %v) still runs %s after terraform was killed", left, time.Since(killed).Round(time.Second))
+	}
+}
