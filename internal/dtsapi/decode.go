@@ -302,12 +302,33 @@ func (f field) String() string {
 }
 
 // converter turns wire values into typed ones, collecting a warning for each value it cannot use.
+// The result's pointers point into slabs it allocates a few at a time rather than one by one.
 type converter struct {
 	warnings []DecodeWarning
+	strs     []string
+	ints     []int64
+	bools    []bool
 }
+
+// Slab sizes fit a full response (the documented sample has 47 strings, 8 integers, 3 booleans) in one each.
+const (
+	strSlab  = 64
+	intSlab  = 16
+	boolSlab = 4
+)
 
 func (c *converter) warn(f field, raw, want string) {
 	c.warnings = append(c.warnings, DecodeWarning{Field: f.String(), Raw: raw, Want: want})
+}
+
+// slabPointer stores v in the slab and returns its address; a full slab is replaced, not grown, so
+// the addresses already handed out stay valid.
+func slabPointer[T any](slab *[]T, size int, v T) *T {
+	if len(*slab) == cap(*slab) {
+		*slab = make([]T, 0, size)
+	}
+	*slab = append(*slab, v)
+	return &(*slab)[len(*slab)-1]
 }
 
 func (c *converter) str(f field, w wireString) *string {
@@ -318,8 +339,7 @@ func (c *converter) str(f field, w wireString) *string {
 	if !w.set {
 		return nil
 	}
-	v := w.v
-	return &v
+	return slabPointer(&c.strs, strSlab, w.v)
 }
 
 func (c *converter) int(f field, w wireInt) *int64 {
@@ -330,8 +350,7 @@ func (c *converter) int(f field, w wireInt) *int64 {
 	if !w.set {
 		return nil
 	}
-	v := w.v
-	return &v
+	return slabPointer(&c.ints, intSlab, w.v)
 }
 
 func (c *converter) bool(f field, w wireBool) *bool {
@@ -342,8 +361,7 @@ func (c *converter) bool(f field, w wireBool) *bool {
 	if !w.set {
 		return nil
 	}
-	v := w.v
-	return &v
+	return slabPointer(&c.bools, boolSlab, w.v)
 }
 
 // object reports a nested value that was not an object and says whether there is one to convert.
