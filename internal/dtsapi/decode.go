@@ -51,16 +51,15 @@ func (w *wireInt) UnmarshalJSON(b []byte) error {
 	case 'n':
 		return nil
 	case '"':
-		s, ok := unquote(b)
+		inner, ok := unquoteBytes(b)
 		if !ok {
 			w.bad = excerpt(b)
 			return nil
 		}
-		s = strings.TrimSpace(s)
-		if s == "" {
+		text = bytes.TrimSpace(inner)
+		if len(text) == 0 {
 			return nil
 		}
-		text = []byte(s)
 	}
 	if v, ok := parseInt(text); ok {
 		w.v, w.set = v, true
@@ -488,6 +487,18 @@ func unquote(b []byte) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// unquoteBytes is unquote for a value parsed on the spot: without escapes it returns the bytes
+// between the quotes, with no copy.
+func unquoteBytes(b []byte) ([]byte, bool) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		if inner := b[1 : len(b)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			return inner, true
+		}
+	}
+	s, ok := unquote(b)
+	return []byte(s), ok
 }
 
 const excerptLimit = 120
