@@ -278,5 +278,11 @@ func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.
 	m.RegionID = types.StringValue(tgt.region)
 	m.fill(status)
 	resp.Diagnostics.Append(decodeWarnings(status.Warnings)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	state, err := m.stateValue(ctx, resp.State.Schema.Type().TerraformType(ctx))
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot record the DTS migration job status",
+			fmt.Sprintf("Migration job %q: the state does not fit the schema: %s. This is a bug in the provider; please report it.", jobID, err))
+		return
+	}
+	resp.State.Raw = state
 }
