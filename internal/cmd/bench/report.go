@@ -356,6 +356,8 @@ func renderComparison(r *results, baseline string) string {
 	}{{"one data source", b.rssOne, r.rssOne}, {fmt.Sprintf("%d data sources, %d ms latency", fleetSize, fleetLatency.Milliseconds()), b.rssFleet, r.rssFleet}} {
 		line("Provider CPU time per plan, "+m.label, median(rssField(m.before, func(x rssRun) float64 { return seconds(x.providerCPU) })),
 			median(rssField(m.after, func(x rssRun) float64 { return seconds(x.providerCPU) })), fmtS)
+		line("CPU time per plan, Terraform and providers together, "+m.label, median(rssField(m.before, func(x rssRun) float64 { return seconds(x.totalCPU) })),
+			median(rssField(m.after, func(x rssRun) float64 { return seconds(x.totalCPU) })), fmtS)
 		line("Provider peak RSS, "+m.label, median(rssField(m.before, func(x rssRun) float64 { return float64(x.peakKiB) / 1024 })),
 			median(rssField(m.after, func(x rssRun) float64 { return float64(x.peakKiB) / 1024 })), fmtMiB)
 	}
