@@ -114,7 +114,13 @@ func run() error {
 
 // commandLine is how this run was started, for the report.
 func commandLine() string {
-	args := append([]string{"go run ./internal/cmd/bench"}, os.Args[1:]...)
+	args := []string{"go run ./internal/cmd/bench"}
+	for _, a := range os.Args[1:] {
+		if strings.ContainsAny(a, " '\"$`\\") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		args = append(args, a)
+	}
 	if os.Getenv("MAKELEVEL") != "" {
 		return "make bench  # " + strings.Join(args, " ")
 	}

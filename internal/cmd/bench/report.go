@@ -260,7 +260,7 @@ func describeMachine(terraform string) machine {
 	m := machine{
 		cpus:       runtime.NumCPU(),
 		cpuModel:   procField("/proc/cpuinfo", "model name"),
-		memory:     procField("/proc/meminfo", "MemTotal"),
+		memory:     memTotal(),
 		os:         strings.Trim(procField("/etc/os-release", "PRETTY_NAME="), `"`),
 		kernel:     readTrim("/proc/sys/kernel/osrelease"),
 		goVersion:  commandOutput("go", "env", "GOVERSION"),
@@ -290,6 +290,15 @@ func procField(path, key string) string {
 		return strings.TrimSpace(v)
 	}
 	return "unknown"
+}
+
+func memTotal() string {
+	v := procField("/proc/meminfo", "MemTotal")
+	var kb int64
+	if _, err := fmt.Sscanf(v, "%d kB", &kb); err != nil {
+		return v
+	}
+	return fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
 }
 
 func readTrim(path string) string {
