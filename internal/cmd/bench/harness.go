@@ -330,18 +330,38 @@ func (h *harness) plan(ctx context.Context, config string, env []string) (planRu
 
 // repeat runs one warm-up plan, untimed, then reps timed ones; before runs before each of them.
 func (h *harness) repeat(ctx context.Context, config string, env []string, before func()) ([]planRun, error) {
-	var runs []planRun
+	runs, err := h.rounds(ctx, []planSpec{{config, env}}, before)
+	if err != nil {
+		return nil, err
+	}
+	return runs[0], nil
+}
+
+// planSpec is a configuration and the environment to plan it in.
+type planSpec struct {
+	config string
+	env    []string
+}
+
+// rounds runs a warm-up round, untimed, then reps rounds in each of which every spec plans once,
+// in turns, so that a change in the machine's load falls on all of them alike: the floor and each
+// provider build. before runs before each plan.
+func (h *harness) rounds(ctx context.Context, specs []planSpec, before func()) ([][]planRun, error) {
+	out := make([][]planRun, len(specs))
 	for i := 0; i <= h.opts.reps; i++ {
-		if before != nil {
-			before()
-		}
-		r, err := h.plan(ctx, config, env)
-		if err != nil {
-			return nil, err
-		}
-		if i > 0 {
-			runs = append(runs, r)
+		for k := range specs {
+			s := (i + k) % len(specs) // rotate which goes first
+			if before != nil {
+				before()
+			}
+			r, err := h.plan(ctx, specs[s].config, specs[s].env)
+			if err != nil {
+				return nil, err
+			}
+			if i > 0 {
+				out[s] = append(out[s], r)
+			}
 		}
 	}
-	return runs, nil
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/fakedts"
@@ -52,17 +53,13 @@ func (h *harness) measure(ctx context.Context) (*results, error) {
 	r.binarySize = st.Size()
 
 	cur := h.current
-	steps := []step{
-		{"floor: terraform plan without a provider", func() (err error) {
-			r.floor, err = h.repeat(ctx, "floor", h.floorEnv, nil)
-			return err
-		}},
-		{fmt.Sprintf("floor: %d data sources of Terraform's built-in provider", fleetSize), func() (err error) {
-			r.floorFleet, err = h.repeat(ctx, "floor200", h.floorEnv, nil)
-			return err
-		}},
+	var steps []step
+	builds, rs := []providerBuild{cur}, []*results{r}
+	if h.baseline != nil {
+		r.baseline = &results{reps: r.reps, fleetBound: r.fleetBound}
+		builds, rs = append(builds, *h.baseline), append(rs, r.baseline)
 	}
-	steps = append(steps, h.providerSteps(ctx, cur, r)...)
+	steps = append(steps, h.providerSteps(ctx, builds, rs)...)
 	steps = append(steps,
 		step{"wait precision", func() (err error) {
 			r.wait, err = h.waitPrecision(ctx)
@@ -78,10 +75,6 @@ func (h *harness) measure(ctx context.Context) (*results, error) {
 			return err
 		}},
 	)
-	if h.baseline != nil {
-		r.baseline = &results{reps: r.reps, fleetBound: r.fleetBound}
-		steps = append(steps, h.providerSteps(ctx, *h.baseline, r.baseline)...)
-	}
 	for _, s := range steps {
 		fmt.Fprintf(os.Stderr, "bench: %s (%d runs after a warm-up)\n", s.name, h.opts.reps)
 		if err := s.do(); err != nil {
@@ -96,36 +89,72 @@ type step struct {
 	do   func() error
 }
 
-// providerSteps are the plans that depend on the provider build: timing, requests and memory.
-func (h *harness) providerSteps(ctx context.Context, b providerBuild, r *results) []step {
-	slow := func(do func() error) func() error {
+// providerSteps are the plans that depend on the provider build, timing, requests and memory,
+// made in rounds across the builds, each build's runs going to the results at the same index. The
+// floors plan in the same rounds as the provider plans they are set against.
+func (h *harness) providerSteps(ctx context.Context, builds []providerBuild, rs []*results) []step {
+	names := make([]string, len(builds))
+	for i, b := range builds {
+		names[i] = b.label
+	}
+	label := strings.Join(names, " and ")
+	plans := func(config string, slow bool, floor string, set func(*results, []planRun), setFloor func([]planRun)) func() error {
 		return func() error {
-			h.fake.SetLatency(fleetLatency)
-			defer h.fake.SetLatency(0)
-			return do()
+			if slow {
+				h.fake.SetLatency(fleetLatency)
+				defer h.fake.SetLatency(0)
+			}
+			var specs []planSpec
+			for _, b := range builds {
+				specs = append(specs, planSpec{config, b.env})
+			}
+			if floor != "" {
+				specs = append(specs, planSpec{floor, h.floorEnv})
+			}
+			runs, err := h.rounds(ctx, specs, nil)
+			if err != nil {
+				return err
+			}
+			for i := range builds {
+				set(rs[i], runs[i])
+			}
+			if floor != "" {
+				setFloor(runs[len(builds)])
+			}
+			return nil
 		}
 	}
+	memory := func(config string, slow bool, set func(*results, []rssRun)) func() error {
+		return func() error {
+			if slow {
+				h.fake.SetLatency(fleetLatency)
+				defer h.fake.SetLatency(0)
+			}
+			var envs [][]string
+			for _, b := range builds {
+				envs = append(envs, b.rssEnv)
+			}
+			runs, err := h.peakRSS(ctx, config, envs)
+			if err != nil {
+				return err
+			}
+			for i := range runs {
+				set(rs[i], runs[i])
+			}
+			return nil
+		}
+	}
+	first := rs[0]
 	return []step{
-		{b.label + ": one data source", func() (err error) {
-			r.one, err = h.repeat(ctx, "one", b.env, nil)
-			return err
-		}},
-		{fmt.Sprintf("%s: %d data sources", b.label, fleetSize), func() (err error) {
-			r.fleet, err = h.repeat(ctx, "fleet", b.env, nil)
-			return err
-		}},
-		{fmt.Sprintf("%s: %d data sources, %s latency", b.label, fleetSize, fleetLatency), slow(func() (err error) {
-			r.fleetSlow, err = h.repeat(ctx, "fleet", b.env, nil)
-			return err
-		})},
-		{b.label + ": provider peak RSS, one data source", func() (err error) {
-			r.rssOne, err = h.peakRSS(ctx, "one", b.rssEnv)
-			return err
-		}},
-		{fmt.Sprintf("%s: provider peak RSS, %d data sources, %s latency", b.label, fleetSize, fleetLatency), slow(func() (err error) {
-			r.rssFleet, err = h.peakRSS(ctx, "fleet", b.rssEnv)
-			return err
-		})},
+		{label + ": one data source, and the floor", plans("one", false, "floor",
+			func(r *results, p []planRun) { r.one = p }, func(p []planRun) { first.floor = p })},
+		{fmt.Sprintf("%s: %d data sources, and the built-in floor", label, fleetSize), plans("fleet", false, "floor200",
+			func(r *results, p []planRun) { r.fleet = p }, func(p []planRun) { first.floorFleet = p })},
+		{fmt.Sprintf("%s: %d data sources, %s latency", label, fleetSize, fleetLatency),
+			plans("fleet", true, "", func(r *results, p []planRun) { r.fleetSlow = p }, nil)},
+		{label + ": provider peak RSS, one data source", memory("one", false, func(r *results, m []rssRun) { r.rssOne = m })},
+		{fmt.Sprintf("%s: provider peak RSS, %d data sources, %s latency", label, fleetSize, fleetLatency),
+			memory("fleet", true, func(r *results, m []rssRun) { r.rssFleet = m })},
 	}
 }
 
@@ -189,31 +218,43 @@ type rssRun struct {
 	providerCPU, totalCPU time.Duration
 }
 
-func (h *harness) peakRSS(ctx context.Context, config string, env []string) ([]rssRun, error) {
-	var out []rssRun
+// peakRSS plans in rounds, like rounds, with the provider started through the launcher.
+func (h *harness) peakRSS(ctx context.Context, config string, envs [][]string) ([][]rssRun, error) {
+	out := make([][]rssRun, len(envs))
 	for i := 0; i <= h.opts.reps; i++ {
-		if err := os.Remove(h.rssRecord); err != nil && !os.IsNotExist(err) {
-			return nil, err
-		}
-		p, err := h.plan(ctx, config, env)
-		if err != nil {
-			return nil, err
-		}
-		recs, err := readLaunchRecords(h.rssRecord)
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) == 0 {
-			return nil, fmt.Errorf("the launcher recorded no provider process: did Terraform start it?")
-		}
-		run := rssRun{processes: len(recs), totalCPU: p.cpu}
-		for _, rec := range recs {
-			run.peakKiB = max(run.peakKiB, rec.maxRSSKiB)
-			run.providerCPU += rec.cpu
-		}
-		if i > 0 {
-			out = append(out, run)
+		for k := range envs {
+			b := (i + k) % len(envs)
+			run, err := h.rssRun(ctx, config, envs[b])
+			if err != nil {
+				return nil, err
+			}
+			if i > 0 {
+				out[b] = append(out[b], run)
+			}
 		}
 	}
 	return out, nil
+}
+
+func (h *harness) rssRun(ctx context.Context, config string, env []string) (rssRun, error) {
+	if err := os.Remove(h.rssRecord); err != nil && !os.IsNotExist(err) {
+		return rssRun{}, err
+	}
+	p, err := h.plan(ctx, config, env)
+	if err != nil {
+		return rssRun{}, err
+	}
+	recs, err := readLaunchRecords(h.rssRecord)
+	if err != nil {
+		return rssRun{}, err
+	}
+	if len(recs) == 0 {
+		return rssRun{}, fmt.Errorf("the launcher recorded no provider process: did Terraform start it?")
+	}
+	run := rssRun{processes: len(recs), totalCPU: p.cpu}
+	for _, rec := range recs {
+		run.peakKiB = max(run.peakKiB, rec.maxRSSKiB)
+		run.providerCPU += rec.cpu
+	}
+	return run, nil
 }
