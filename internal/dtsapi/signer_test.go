@@ -54,12 +54,12 @@ func TestPercentEncode(t *testing.T) {
 
 func TestSignParamsSortsAndAppendsSignature(t *testing.T) {
 	ps := []param{{"b", "2 3"}, {"a", "1"}}
-	body, sig := signParams("POST", ps, "k")
+	body, sig := signParams("GET", ps, "k")
 	want := "a=1&b=2%203&Signature="
 	if !strings.HasPrefix(body, want) {
 		t.Fatalf("body = %q, want prefix %q", body, want)
 	}
-	if sig != signature("POST&%2F&a%3D1%26b%3D2%25203", "k") {
+	if sig != signature("GET&%2F&a%3D1%26b%3D2%25203", "k") {
 		t.Fatalf("signature %q does not sign the canonical query", sig)
 	}
 }

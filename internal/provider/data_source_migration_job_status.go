@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -197,12 +198,14 @@ func (d *migrationJobStatusDataSource) Configure(_ context.Context, req datasour
 }
 
 func (d *migrationJobStatusDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var m migrationJobStatusModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || m.WaitFor == nil {
+	// Only wait_for needs checking: reading the whole model by reflection, every attribute of the
+	// response included, cost more than the check itself, and Terraform validates every instance.
+	var w *waitForModel
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("wait_for"), &w)...)
+	if resp.Diagnostics.HasError() || w == nil {
 		return
 	}
-	resp.Diagnostics.Append(validateWaitFor(ctx, m.WaitFor)...)
+	resp.Diagnostics.Append(validateWaitFor(ctx, w)...)
 }
 
 func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -278,5 +281,11 @@ func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.
 	m.RegionID = types.StringValue(tgt.region)
 	m.fill(status)
 	resp.Diagnostics.Append(decodeWarnings(status.Warnings)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	state, err := m.stateValue(ctx, resp.State.Schema.Type().TerraformType(ctx))
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot record the DTS migration job status",
+			fmt.Sprintf("Migration job %q: the state does not fit the schema: %s. This is a bug in the provider; please report it.", jobID, err))
+		return
+	}
+	resp.State.Raw = state
 }
