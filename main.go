@@ -19,6 +19,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "serve the provider for a debugger such as delve")
 	flag.Parse()
+	quietUnlessLogging()
 	if !debug {
 		go exitWithParent(time.Second)
 	}
