@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -18,6 +19,9 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "serve the provider for a debugger such as delve")
 	flag.Parse()
+	if !debug {
+		go exitWithParent(time.Second)
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,

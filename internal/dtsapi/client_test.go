@@ -550,3 +550,16 @@ func TestMain(m *testing.M) {
 	_ = os.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
 	os.Exit(m.Run())
 }
+
+func TestUntrustedCertificateIsRefused(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, okBody)
+	}))
+	defer srv.Close()
+	// http.DefaultClient verifies certificates; the test server's is self-signed and not trusted here.
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = -1 })
+	_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("want a certificate error, got %v", err)
+	}
+}

@@ -82,3 +82,10 @@ func verifySignatureV1(method string, params url.Values, secret string) (bool, s
 	want := signV1(toSign, secret)
 	return hmac.Equal([]byte(want), []byte(params.Get("Signature"))), toSign
 }
+
+// VerifySignature reports whether params (query and form values, Signature included) carry a valid
+// Signature V1 for method and secret, as the fake endpoint checks it; fuzz tests of a client's
+// signer use it without a network round trip.
+func VerifySignature(method string, params url.Values, secret string) (ok bool, stringToSign string) {
+	return verifySignatureV1(method, params, secret)
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -187,7 +188,11 @@ func TestNoCredentialsAnywhereListsTheSources(t *testing.T) {
 		t.Setenv(k, "")
 	}
 	l := &lazyCredentials{}
+	start := time.Now()
 	_, err := l.Credentials(context.Background())
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Fatalf("with no credentials anywhere the read must fail within 5s, took %s", elapsed)
+	}
 	if err == nil || !strings.Contains(err.Error(), "default credentials chain") || !strings.Contains(err.Error(), "ALICLOUD_ACCESS_KEY") {
 		t.Fatalf("want an error listing where the provider looked, got %v", err)
 	}

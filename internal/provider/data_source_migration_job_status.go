@@ -262,7 +262,7 @@ func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.
 			Clock:        d.data.tuning.clock,
 			PollInterval: interval,
 			Timeout:      readTimeout,
-			OnPoll:       logPoll(jobID, tgt),
+			OnPoll:       logPoll(jobID, tgt, t.Stage),
 		}
 		tflog.Info(ctx, "Waiting for DTS migration job", map[string]any{
 			"migration_job_id": jobID, "region": tgt.region, "target": t.String(),

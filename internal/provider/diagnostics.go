@@ -52,6 +52,9 @@ func callErrorDiagnostic(jobID string, t target, readTimeout time.Duration, err 
 	case isAPIErr && apiErr.Code != "":
 		summary = "DTS API error: " + apiErr.Code
 		fmt.Fprintf(&b, "The service answered: %s: %s\n", apiErr.Code, apiErr.Message)
+	case isAPIErr && apiErr.Message != "":
+		summary = "Could not read DTS migration job status"
+		fmt.Fprintf(&b, "%s\n", apiErr.Message)
 	default:
 		summary = "Could not read DTS migration job status"
 		fmt.Fprintf(&b, "%s\n", err)

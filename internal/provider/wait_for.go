@@ -175,11 +175,12 @@ func (w *waitForModel) target(ctx context.Context) (wait.Target, time.Duration, 
 }
 
 // logPoll logs a poll at INFO, which TF_LOG=INFO shows while a plan waits.
-func logPoll(jobID string, t target) func(ctx context.Context, p wait.Poll) {
+func logPoll(jobID string, t target, stage wait.Stage) func(ctx context.Context, p wait.Poll) {
 	return func(ctx context.Context, p wait.Poll) {
 		fields := map[string]any{
 			"migration_job_id": jobID,
 			"region":           t.region,
+			"stage":            string(stage),
 			"poll":             p.N,
 			"elapsed":          p.Elapsed.Round(time.Millisecond).String(),
 			"satisfied":        p.Satisfied,

@@ -1,0 +1,46 @@
+package provider
+
+import (
+	"net/http"
+	"testing"
+)
+
+func TestRegionPicksTheEndpoint(t *testing.T) {
+	d := &providerData{settings: settings{region: setting{"cn-hangzhou", "provider block"}}}
+	cases := map[string]target{
+		"":               {region: "cn-hangzhou", endpoint: "https://dts.aliyuncs.com"},
+		"ap-northeast-1": {region: "ap-northeast-1", endpoint: "https://dts.ap-northeast-1.aliyuncs.com"},
+		"eu-central-1":   {region: "eu-central-1", endpoint: "https://dts.aliyuncs.com"},
+	}
+	for regionID, want := range cases {
+		got, err := d.target(regionID)
+		if err != nil || got != want {
+			t.Errorf("target(%q) = %+v, %v; want %+v", regionID, got, err, want)
+		}
+	}
+	d.settings.endpoint = setting{"https://dts-vpc.cn-hangzhou.aliyuncs.com", "provider block"}
+	if got, _ := d.target("ap-northeast-1"); got.endpoint != "https://dts-vpc.cn-hangzhou.aliyuncs.com" || got.region != "ap-northeast-1" {
+		t.Errorf("an endpoint that is set is used for every region, got %+v", got)
+	}
+}
+
+func TestMaxRetriesMapping(t *testing.T) {
+	for in, want := range map[int]int{-1: 0, 0: -1, 3: 3} {
+		if got := retriesSetting(in); got != want {
+			t.Errorf("retriesSetting(%d) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func TestTLSVerificationStaysOn(t *testing.T) {
+	tr, ok := newHTTPClient().Transport.(*http.Transport)
+	if !ok {
+		t.Fatal("the DTS client should use an *http.Transport")
+	}
+	if tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
+		t.Fatal("TLS certificate verification must never be turned off")
+	}
+	if tr.Proxy == nil {
+		t.Fatal("proxy settings from the environment (HTTPS_PROXY) must apply")
+	}
+}
