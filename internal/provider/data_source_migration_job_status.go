@@ -210,7 +210,7 @@ func (d *migrationJobStatusDataSource) ValidateConfig(ctx context.Context, req d
 
 func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m migrationJobStatusModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	resp.Diagnostics.Append(m.readArguments(ctx, req.Config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

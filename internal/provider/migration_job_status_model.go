@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
@@ -81,6 +83,23 @@ type endpointModel struct {
 	Port         types.Int64  `tfsdk:"port"`
 	UserName     types.String `tfsdk:"user_name"`
 	OracleSID    types.String `tfsdk:"oracle_sid"`
+}
+
+// readArguments reads only the arguments from the configuration: Config.Get would reflect over
+// every computed attribute too, all null in a configuration, which costs more than the read's own work.
+func (m *migrationJobStatusModel) readArguments(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name, target := range map[string]any{
+		"migration_job_id": &m.MigrationJobID,
+		"region_id":        &m.RegionID,
+		"client_token":     &m.ClientToken,
+		"account_id":       &m.AccountID,
+		"timeouts":         &m.Timeouts,
+		"wait_for":         &m.WaitFor,
+	} {
+		diags.Append(config.GetAttribute(ctx, path.Root(name), target)...)
+	}
+	return diags
 }
 
 func stringValue(p *string) types.String { return types.StringPointerValue(p) }
