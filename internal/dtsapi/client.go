@@ -301,7 +301,7 @@ func (c *Client) transportError(ctx, actx context.Context, red *redactor, err er
 		return &Error{
 			Message:   fmt.Sprintf("no complete answer within the per-attempt timeout of %s", c.cfg.AttemptTimeout),
 			Retryable: true,
-			Err:       context.DeadlineExceeded,
+			Err:       ErrAttemptTimeout,
 		}
 	}
 	return &Error{Message: "network error: " + msg, Retryable: true, Err: redactedError{msg: msg, err: err}}

@@ -433,6 +433,9 @@ func TestHangingServerErrorNamesTheTimeout(t *testing.T) {
 	if !errors.As(err, &apiErr) || !apiErr.Retryable || apiErr.Attempts != 2 || !strings.Contains(err.Error(), "per-attempt timeout of 20ms") {
 		t.Fatalf("got %v", err)
 	}
+	if !errors.Is(err, ErrAttemptTimeout) || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatal("a per-attempt timeout is not the caller's deadline passing")
+	}
 }
 
 func TestUnreadableBodies(t *testing.T) {

@@ -59,6 +59,10 @@ func (e *Error) Unwrap() error { return e.Err }
 // ErrCredentials marks a call that failed because no credentials could be had; errors.Is finds it.
 var ErrCredentials = errors.New("no usable credentials")
 
+// ErrAttemptTimeout marks an attempt cut off by the per-attempt timeout: the server did not answer
+// in time, while the caller's own deadline had not passed.
+var ErrAttemptTimeout = errors.New("per-attempt timeout")
+
 // IsPermanent reports whether err is a service error that asking again will not change:
 // an authentication, permission or parameter error, or no credentials at all. Transport failures, throttling, 5xx answers and
 // unreadable bodies are not permanent.

@@ -99,9 +99,12 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 			durationSeconds: 3600,
 			stsEndpoint:     pick("assume_role.sts_endpoint", ar.STSEndpoint, envSTSEndpoint),
 		}
-		for name, v := range map[string]types.String{"assume_role.role_arn": ar.RoleARN, "assume_role.external_id": ar.ExternalID, "assume_role.policy": ar.Policy, "assume_role.session_name": ar.SessionName} {
-			if v.IsUnknown() {
-				s.unknown = append(s.unknown, name)
+		for _, v := range []struct {
+			name  string
+			value types.String
+		}{{"assume_role.role_arn", ar.RoleARN}, {"assume_role.session_name", ar.SessionName}, {"assume_role.external_id", ar.ExternalID}, {"assume_role.policy", ar.Policy}} {
+			if v.value.IsUnknown() {
+				s.unknown = append(s.unknown, v.name)
 			}
 		}
 		if v := ar.SessionName.ValueString(); v != "" {

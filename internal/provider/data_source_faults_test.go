@@ -279,6 +279,14 @@ func TestAccFaults(t *testing.T) {
 			wantRequests: 0, within: 30 * time.Second,
 		},
 		{
+			name:         "server that never answers, each attempt cut off",
+			setup:        queue(repeat(50, fakedts.Fault{Hang: true})...),
+			block:        withRetries(1),
+			tuning:       func(tu *tuning) { tu.attemptTimeout = 300 * time.Millisecond },
+			wantErr:      re(`Could not read DTS migration job status[\s\S]*no complete answer within the per-attempt timeout of 300ms[\s\S]*Attempts: 2`),
+			wantRequests: 2, within: 30 * time.Second,
+		},
+		{
 			name:         "server that never answers, bounded by timeouts.read",
 			setup:        queue(repeat(50, fakedts.Fault{Hang: true})...),
 			tuning:       func(tu *tuning) { tu.attemptTimeout = time.Minute },

@@ -156,9 +156,10 @@ func parsePollInterval(s string) (time.Duration, error) {
 
 // target converts a validated block into the waiter's target and poll interval.
 func (w *waitForModel) target(ctx context.Context) (wait.Target, time.Duration, diag.Diagnostics) {
-	diags := validateWaitFor(ctx, w)
-	if diags.HasError() {
-		return wait.Target{}, 0, diags
+	var diags diag.Diagnostics
+	// Warnings were shown when the configuration was validated; only errors matter here.
+	if v := validateWaitFor(ctx, w); v.HasError() {
+		return wait.Target{}, 0, v.Errors()
 	}
 	if w.Stage.IsUnknown() || w.Status.IsUnknown() || w.MaxDelaySeconds.IsUnknown() || w.PollInterval.IsUnknown() {
 		diags.AddAttributeError(path.Root("wait_for"), "Unknown wait_for value",
