@@ -61,7 +61,7 @@ output "own_answers" {
 	}
 
 	perJob := map[string]int{}
-	for _, req := range describeRequests(f) {
+	for _, req := range f.DescribeRequests() {
 		perJob[req.MigrationJobID]++
 	}
 	var wrong []string
@@ -76,6 +76,6 @@ output "own_answers" {
 	}
 	sort.Strings(wrong)
 	if len(wrong) > 0 {
-		t.Errorf("want exactly one request per job, got %d requests in all; off: %v", len(describeRequests(f)), wrong)
+		t.Errorf("want exactly one request per job, got %d requests in all; off: %v", len(f.DescribeRequests()), wrong)
 	}
 }

@@ -60,9 +60,9 @@ resource "terraform_data" "cutover" {
 				case err := <-exited:
 					t.Fatalf("terraform %s ended before the second poll (%v):\n%s", args[0], err, out.String())
 				case <-deadline:
-					t.Fatalf("the fake saw %d polls in a minute, want 2", len(describeRequests(f)))
+					t.Fatalf("the fake saw %d polls in a minute, want 2", len(f.DescribeRequests()))
 				case <-time.After(50 * time.Millisecond):
-					if len(describeRequests(f)) >= 2 {
+					if len(f.DescribeRequests()) >= 2 {
 						break polls
 					}
 				}
@@ -109,9 +109,9 @@ resource "terraform_data" "cutover" {
 				t.Errorf("processes %v are still running 3s after terraform %s ended", left, args[0])
 			}
 			// No poll after the provider is gone.
-			polled := len(describeRequests(f))
+			polled := len(f.DescribeRequests())
 			time.Sleep(1500 * time.Millisecond)
-			if n := len(describeRequests(f)); n != polled {
+			if n := len(f.DescribeRequests()); n != polled {
 				t.Errorf("the fake saw %d more polls after terraform %s ended", n-polled, args[0])
 			}
 		})
@@ -154,7 +154,7 @@ func TestProviderExitsWhenTerraformIsKilled(t *testing.T) {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	deadline := time.Now().Add(time.Minute)
-	for len(describeRequests(f)) < 1 {
+	for len(f.DescribeRequests()) < 1 {
 		if time.Now().After(deadline) {
 			t.Fatal("the fake saw no request in a minute")
 		}

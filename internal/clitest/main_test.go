@@ -293,17 +293,6 @@ func newFake(t *testing.T) *fakedts.Server {
 	return f
 }
 
-// describeRequests returns the DescribeMigrationJobStatus requests the fake saw, failed ones included.
-func describeRequests(f *fakedts.Server) []fakedts.Request {
-	var out []fakedts.Request
-	for _, r := range f.Requests() {
-		if r.Action == "DescribeMigrationJobStatus" {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // closedEndpoint returns a loopback URL where nothing listens.
 func closedEndpoint(t *testing.T) string {
 	t.Helper()

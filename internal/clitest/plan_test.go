@@ -49,7 +49,7 @@ func TestPlanSendsOneRequest(t *testing.T) {
 	r := m.run("plan")
 	m.mustSucceed(r, "terraform plan")
 	mustContain(t, r.output(), `+ job_status = "Migrating"`, `+ sync_status = "Migrating"`, "+ delay_is_null = false")
-	reqs := describeRequests(f)
+	reqs := f.DescribeRequests()
 	if len(reqs) != 1 {
 		t.Fatalf("one plan sent %d DescribeMigrationJobStatus requests, want 1", len(reqs))
 	}
@@ -109,7 +109,7 @@ func TestPlanWaitsForUndocumentedStatus(t *testing.T) {
 	m.mustSucceed(r, "terraform plan")
 	mustContain(t, r.output(), "Warning: Undocumented wait_for status", `"Paused" is not among the documented job statuses`,
 		`+ job_status = "Paused"`)
-	if n := len(describeRequests(f)); n != 3 {
+	if n := len(f.DescribeRequests()); n != 3 {
 		t.Errorf("the wait sent %d requests, want 3: two while Migrating, one that saw Paused", n)
 	}
 }

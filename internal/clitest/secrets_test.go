@@ -2,10 +2,8 @@ package clitest
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -103,7 +101,7 @@ func TestTraceLogKeepsSecrets(t *testing.T) {
 			}
 
 			secrets := map[string]string{"secret key": tc.secret, "security token": testSTSToken}
-			reqs := describeRequests(f)
+			reqs := f.DescribeRequests()
 			if !tc.closed && len(reqs) == 0 {
 				t.Fatal("the fake saw no request, so there is no signature to look for")
 			}
@@ -117,53 +115,11 @@ func TestTraceLogKeepsSecrets(t *testing.T) {
 					continue
 				}
 				for where, text := range texts {
-					for _, form := range secretForms(secret) {
-						if containsFold(text, form) {
-							t.Errorf("%s shows the %s as %q", where, what, form)
-						}
+					if form, leaked := fakedts.LeakedForm(text, secret); leaked {
+						t.Errorf("%s shows the %s as %q", where, what, form)
 					}
 				}
 			}
 		})
 	}
-}
-
-// secretForms lists s as it may travel or be echoed: raw, RFC 3986 percent-encoded once and twice,
-// form-encoded once and twice, and each encoding with lower-case hex digits.
-func secretForms(s string) []string {
-	once := rfc3986(s)
-	queryOnce := url.QueryEscape(s)
-	forms := []string{s, once, rfc3986(once), queryOnce, url.QueryEscape(queryOnce)}
-	for _, f := range forms[1:] {
-		forms = append(forms, lowerHex(f))
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, f := range forms {
-		if !seen[f] {
-			seen[f] = true
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// rfc3986 percent-encodes every byte but the unreserved characters, with upper-case hex digits.
-func rfc3986(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
-}
-
-var percentEscape = regexp.MustCompile(`%[0-9A-F]{2}`)
-
-func lowerHex(s string) string {
-	return percentEscape.ReplaceAllStringFunc(s, strings.ToLower)
 }

@@ -148,7 +148,7 @@ data "dts_migration_job_status" "test" {
 	if tc.wantErr != nil && !sawError.Load() {
 		t.Fatalf("want an error matching %s, the read succeeded", tc.wantErr)
 	}
-	reqs := describeRequests(f)
+	reqs := f.DescribeRequests()
 	if tc.wantErr != nil {
 		// A failed read ends the step: every request belongs to it.
 		if len(reqs) != tc.wantRequests {

@@ -174,12 +174,12 @@ func TestAccClientTokenAndRegionAreSent(t *testing.T) {
 				expect(attr("client_token"), str("0c593ea1-3bea-11e9-b96b-88e9fe63")),
 			},
 			Check: func(*terraform.State) error {
-				for _, r := range describeRequests(f) {
+				for _, r := range f.DescribeRequests() {
 					if r.RegionID != "ap-northeast-1" || r.Params.Get("ClientToken") != "0c593ea1-3bea-11e9-b96b-88e9fe63" {
 						return fmt.Errorf("request carried RegionId %q and ClientToken %q", r.RegionID, r.Params.Get("ClientToken"))
 					}
 				}
-				if len(describeRequests(f)) == 0 {
+				if len(f.DescribeRequests()) == 0 {
 					return fmt.Errorf("the fake saw no request")
 				}
 				return nil

@@ -62,7 +62,7 @@ func TestAccWaitUntilCaughtUp(t *testing.T) {
 			},
 		}},
 	})
-	reqs := describeRequests(f)
+	reqs := f.DescribeRequests()
 	// The timeline reaches the target 4.5s after the first poll: polls at 0..5s, one a second.
 	first := reqs[0].Time
 	n := 0
@@ -96,7 +96,7 @@ func TestAccWaitFailsAtOnceWhenTheMigrationFails(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > 30*time.Second {
 		t.Fatalf("the plan should end as soon as the failure shows (about 2s), took %s", elapsed)
 	}
-	reqs := describeRequests(f)
+	reqs := f.DescribeRequests()
 	if len(reqs) < 2 || len(reqs) > 4 {
 		t.Fatalf("want the wait to stop at the first failed poll (2 or 3 polls), got %d", len(reqs))
 	}
@@ -116,7 +116,7 @@ func TestAccWaitReportsPrecheckFailures(t *testing.T) {
 			ExpectError: re(`precheck failed[\s\S]*CHECK_CONN_SRC: Failed: Original error: Access denied for user 'dtstest'; repair: CHECK_ERROR_DEST_CONN_REPAIR2`),
 		}},
 	})
-	if n := len(describeRequests(f)); n != 1 {
+	if n := len(f.DescribeRequests()); n != 1 {
 		t.Fatalf("want one poll, got %d", n)
 	}
 }
@@ -135,7 +135,7 @@ func TestAccWaitTimesOut(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > 30*time.Second {
 		t.Fatalf("a 3s read timeout took %s", elapsed)
 	}
-	if n := len(describeRequests(f)); n < 3 || n > 4 {
+	if n := len(f.DescribeRequests()); n < 3 || n > 4 {
 		t.Fatalf("want 3 polls a second apart within 3s, got %d", n)
 	}
 }

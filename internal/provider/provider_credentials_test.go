@@ -46,7 +46,7 @@ data "dts_migration_job_status" "test" {
 			ConfigStateChecks: []statecheck.StateCheck{expect(attr("migration_job_status"), knownvalue.StringExact("Migrating"))},
 		}},
 	})
-	reqs := describeRequests(f)
+	reqs := f.DescribeRequests()
 	if len(reqs) == 0 {
 		t.Fatal("the fake saw no request")
 	}
@@ -153,7 +153,7 @@ data "dts_migration_job_status" "test" {
 		r.Params.Get("RoleSessionName") != "tf-acc" || r.Params.Get("DurationSeconds") != "1800" || r.Params.Get("ExternalId") != "ext-42" || r.Code != "" {
 		t.Fatalf("unexpected AssumeRole request: %+v", r)
 	}
-	for _, d := range describeRequests(f) {
+	for _, d := range f.DescribeRequests() {
 		if !strings.HasPrefix(d.AccessKeyID, "STS.") || d.Params.Get("SecurityToken") == "" || d.Code != "" {
 			t.Fatalf("DTS was not called with the role's credentials: key %q, code %q", d.AccessKeyID, d.Code)
 		}

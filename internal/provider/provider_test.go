@@ -124,17 +124,6 @@ provider "dts" {
 `, f.URL(), extra)
 }
 
-// describeRequests counts the requests the fake saw for an action, failed ones included.
-func describeRequests(f *fakedts.Server) []fakedts.Request {
-	var out []fakedts.Request
-	for _, r := range f.Requests() {
-		if r.Action == "DescribeMigrationJobStatus" {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // noSecrets is an ErrorCheck that fails the test when an error shows a secret in any encoding.
 func noSecrets(t *testing.T, secrets ...string) func(error) error {
 	return func(err error) error {
@@ -142,33 +131,12 @@ func noSecrets(t *testing.T, secrets ...string) func(error) error {
 			return nil
 		}
 		for _, s := range append(secrets, testSecretKey, testSTSSecret, testSTSToken) {
-			for _, form := range encodings(s) {
-				if strings.Contains(err.Error(), form) {
-					t.Errorf("the error shows a secret in the form %q:\n%s", form, err)
-				}
+			if form, leaked := fakedts.LeakedForm(err.Error(), s); leaked {
+				t.Errorf("the error shows a secret in the form %q:\n%s", form, err)
 			}
 		}
 		return err
 	}
-}
-
-// encodings lists a secret as it may appear: raw, percent-encoded once or twice, form-encoded.
-func encodings(s string) []string {
-	pe := rfc3986(s)
-	return []string{s, pe, rfc3986(pe), strings.ReplaceAll(pe, "%20", "+"), strings.ToLower(pe)}
-}
-
-func rfc3986(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
 }
 
 func TestProviderServes(t *testing.T) {
