@@ -60,11 +60,11 @@ func BenchmarkDecodeDocumentedSample(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		w, err := decodeWire(body)
-		if err != nil {
+		var s MigrationJobStatus
+		if err := decode(body, &s); err != nil {
 			b.Fatal(err)
 		}
-		if s := w.status(); s.PrecheckStatus == nil || len(s.PrecheckStatus.Detail) != 14 {
+		if p := s.PrecheckStatus.Get(); p == nil || len(p.Detail.Items) != 14 {
 			b.Fatal("the sample did not decode")
 		}
 	}
@@ -82,12 +82,29 @@ func BenchmarkSignAndDecode(b *testing.B) {
 		if form, _ := benchSign(ps); form == "" {
 			b.Fatal("empty form")
 		}
-		w, err := decodeWire(body)
-		if err != nil {
+		var s MigrationJobStatus
+		if err := decode(body, &s); err != nil {
 			b.Fatal(err)
 		}
-		if s := w.status(); s.DataSynchronizationStatus == nil {
+		if s.DataSynchronizationStatus.Get() == nil {
 			b.Fatal("the sample did not decode")
+		}
+	}
+}
+
+// BenchmarkDecodeDtsJobsPage decodes a full DescribeDtsJobs page: the documented sample's jobs
+// repeated to 30, the page size the provider asks for.
+func BenchmarkDecodeDtsJobsPage(b *testing.B) {
+	body := dtsJobsPage(b, DtsJobsPageSize)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var page DtsJobs
+		if err := decode(body, &page); err != nil {
+			b.Fatal(err)
+		}
+		if len(page.DtsJobList.Items) != DtsJobsPageSize {
+			b.Fatal("the page did not decode")
 		}
 	}
 }

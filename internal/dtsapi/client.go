@@ -123,39 +123,59 @@ func randomNonce() string {
 	return hex.EncodeToString(b[:])
 }
 
-// DescribeMigrationJobStatus reads the status of a data migration job. A failed call returns a *Error.
-func (c *Client) DescribeMigrationJobStatus(ctx context.Context, req DescribeMigrationJobStatusRequest) (*MigrationJobStatus, error) {
-	if req.MigrationJobID == "" {
-		return nil, &Error{Code: "MissingParameter", Message: "MigrationJobId is required"}
-	}
-	region := req.RegionID
+// requestParams are a call's own parameters, before the common ones are added.
+type requestParams []param
+
+// params starts a call's parameters: the action, and the region (the request's, else the client's)
+// under each of the names given.
+func (c *Client) params(action, region string, regionNames ...string) *requestParams {
 	if region == "" {
 		region = c.cfg.RegionID
 	}
-	params := make([]param, 0, 16)
-	params = append(params, param{"Action", "DescribeMigrationJobStatus"}, param{"MigrationJobId", req.MigrationJobID})
-	if region != "" {
-		params = append(params, param{"RegionId", region})
+	p := make(requestParams, 0, 16)
+	p = append(p, param{"Action", action})
+	for _, name := range regionNames {
+		p.add(name, region)
 	}
-	if req.ClientToken != "" {
-		params = append(params, param{"ClientToken", req.ClientToken})
+	return &p
+}
+
+// add appends a parameter, leaving out empty values.
+func (p *requestParams) add(name, value string) {
+	if value != "" {
+		*p = append(*p, param{name, value})
 	}
-	if req.AccountID != "" {
-		params = append(params, param{"AccountId", req.AccountID})
+}
+
+// response is implemented by every answer type through its embedded Envelope.
+type response interface {
+	envelope() *Envelope
+}
+
+// call makes one call with retries and decodes its answer into a new R.
+func call[R any, P interface {
+	*R
+	response
+}](ctx context.Context, c *Client, p *requestParams) (*R, error) {
+	var out *R
+	err := c.invoke(ctx, *p, func() response {
+		out = new(R)
+		return P(out)
+	})
+	if err != nil {
+		return nil, err
 	}
-	var status *MigrationJobStatus
-	err := c.invoke(ctx, params, func(w *wireResponse) { status = w.status() })
-	return status, err
+	return out, nil
 }
 
 // invoke runs the retry loop for one call: each attempt is signed afresh (new nonce and timestamp);
 // a retryable failure waits out a jittered backoff, or the service's rate-limit hint if longer.
-func (c *Client) invoke(ctx context.Context, params []param, onSuccess func(*wireResponse)) error {
+// Each attempt decodes into a fresh value from newResult.
+func (c *Client) invoke(ctx context.Context, params []param, newResult func() response) error {
 	maxAttempts := 1 + c.cfg.Retry.MaxRetries
 	for attempt := 1; ; attempt++ {
-		w, hint, err := c.attempt(ctx, params, attempt)
+		hint, err := c.attempt(ctx, params, attempt, newResult())
 		if err == nil {
-			onSuccess(w)
 			return nil
 		}
 		var apiErr *Error
@@ -216,15 +236,16 @@ func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
 	}
 }
 
-// attempt sends one signed request and decodes the answer; it returns the rate-limit hint, if any.
-func (c *Client) attempt(ctx context.Context, params []param, n int) (*wireResponse, time.Duration, error) {
+// attempt sends one signed request and decodes the answer into out; it returns the rate-limit hint,
+// if any.
+func (c *Client) attempt(ctx context.Context, params []param, n int, out response) (time.Duration, error) {
 	creds, err := c.cfg.Credentials.Credentials(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, 0, &Error{Message: "request abandoned while getting credentials", Err: ctx.Err()}
+			return 0, &Error{Message: "request abandoned while getting credentials", Err: ctx.Err()}
 		}
 		// Not retried here: a credentials source has its own retry policy.
-		return nil, 0, &Error{
+		return 0, &Error{
 			Message: "could not get credentials: " + scrubParams(err.Error()),
 			Err:     fmt.Errorf("%w: %w", ErrCredentials, redactedError{msg: scrubParams(err.Error()), err: err}),
 		}
@@ -253,7 +274,7 @@ func (c *Client) attempt(ctx context.Context, params []param, n int) (*wireRespo
 	defer cancel()
 	req, err := http.NewRequestWithContext(actx, http.MethodPost, c.endpoint, strings.NewReader(body))
 	if err != nil {
-		return nil, 0, &Error{Message: "could not build the request: " + red.redact(err.Error())}
+		return 0, &Error{Message: "could not build the request: " + red.redact(err.Error())}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
@@ -264,30 +285,30 @@ func (c *Client) attempt(ctx context.Context, params []param, n int) (*wireRespo
 	start := c.cfg.Clock.Now()
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
-		return nil, 0, c.transportError(ctx, actx, red, err)
+		return 0, c.transportError(ctx, actx, red, err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, c.cfg.MaxBodyBytes+1))
 	if err != nil {
 		e := c.transportError(ctx, actx, red, err)
 		e.HTTPStatus = resp.StatusCode
-		return nil, 0, e
+		return 0, e
 	}
 	hint := rateLimitHint(resp.Header)
-	w, apiErr := c.classify(resp.StatusCode, raw, red)
+	apiErr := c.classify(resp.StatusCode, raw, red, out)
 	fields := map[string]any{
 		"attempt": n, "http_status": resp.StatusCode, "duration_ms": c.cfg.Clock.Now().Sub(start).Milliseconds(),
 	}
 	if apiErr != nil {
 		fields["error_code"], fields["request_id"] = apiErr.Code, apiErr.RequestID
-	} else if w.RequestID.set {
-		fields["request_id"] = w.RequestID.v
+	} else if id := out.envelope().RequestID; id.Set {
+		fields["request_id"] = id.Val
 	}
 	c.log(ctx, "DTS API response", fields)
 	if apiErr != nil {
-		return nil, hint, apiErr
+		return hint, apiErr
 	}
-	return w, hint, nil
+	return hint, nil
 }
 
 // transportError describes a failure to get an answer: the caller's context ending, the attempt
@@ -316,19 +337,18 @@ type redactedError struct {
 func (e redactedError) Error() string { return e.msg }
 func (e redactedError) Unwrap() error { return e.err }
 
-// classify turns an HTTP answer into a decoded success or a *Error: service errors in the gateway's
+// classify decodes an HTTP answer into out, or returns a *Error: service errors in the gateway's
 // shape (HTTP 4xx/5xx, Code/Message) or DTS's own (HTTP 200, Success false, ErrCode/ErrMessage),
 // and bodies that cannot be read as JSON.
-func (c *Client) classify(status int, raw []byte, red *redactor) (*wireResponse, *Error) {
+func (c *Client) classify(status int, raw []byte, red *redactor, out response) *Error {
 	if int64(len(raw)) > c.cfg.MaxBodyBytes {
-		return nil, &Error{
+		return &Error{
 			HTTPStatus: status,
 			Message:    fmt.Sprintf("the response body is larger than the %d-byte limit", c.cfg.MaxBodyBytes),
 			Retryable:  status >= 500,
 		}
 	}
-	w, err := decodeWire(raw)
-	if err != nil {
+	if err := decode(raw, out); err != nil {
 		msg := "the response is not valid JSON"
 		if len(raw) == 0 {
 			msg = "the response body is empty"
@@ -338,15 +358,19 @@ func (c *Client) classify(status int, raw []byte, red *redactor) (*wireResponse,
 			msg += ": " + red.redact(excerpt(raw))
 		}
 		e.Message = fmt.Sprintf("HTTP %d: %s", status, msg)
-		return nil, e
+		return e
 	}
-	code, message := w.Code.v, w.Message.v
-	if w.ErrCode.set || w.ErrMessage.set {
-		code, message = w.ErrCode.v, w.ErrMessage.v
+	w := out.envelope()
+	code, message := w.Code.Val, w.Message.Val
+	if w.ErrCode.Set || w.ErrMessage.Set {
+		code, message = w.ErrCode.Val, w.ErrMessage.Val
+		if w.DynamicMessage.Set && strings.Contains(message, "%s") {
+			message = strings.Replace(message, "%s", w.DynamicMessage.Val, 1)
+		}
 	}
-	failed := status >= 300 || (w.Success.set && !w.Success.v) || (!w.Success.set && w.ErrCode.set)
+	failed := status >= 300 || (w.Success.Set && !w.Success.Val) || (!w.Success.Set && w.ErrCode.Set)
 	if !failed {
-		return w, nil
+		return nil
 	}
 	if code == "" {
 		code = "UnknownError"
@@ -354,10 +378,10 @@ func (c *Client) classify(status int, raw []byte, red *redactor) (*wireResponse,
 			message = fmt.Sprintf("the service answered HTTP %d without an error code", status)
 		}
 	}
-	return nil, &Error{
+	return &Error{
 		Code:       code,
 		Message:    red.redact(message),
-		RequestID:  w.RequestID.v,
+		RequestID:  w.RequestID.Val,
 		HTTPStatus: status,
 		Retryable:  retryable(code, status),
 	}

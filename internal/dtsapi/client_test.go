@@ -160,7 +160,7 @@ func TestRequestCarriesSignedCommonParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.MigrationJobStatus == nil || *st.MigrationJobStatus != "Migrating" {
+	if st.MigrationJobStatus.Val != "Migrating" {
 		t.Fatalf("status = %+v", st)
 	}
 	reqs := s.requests()

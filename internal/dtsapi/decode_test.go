@@ -1,73 +1,84 @@
 package dtsapi
 
 import (
+	"encoding/json"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-func ptr[T any](v T) *T { return &v }
+// seeAll lets cmp look into Object's unexported pointer.
+var seeAll = cmp.Exporter(func(reflect.Type) bool { return true })
 
-func decodeStatus(t *testing.T, body string) *MigrationJobStatus {
+func decodeAs[R any, P interface {
+	*R
+	response
+}](t testing.TB, body string) *R {
 	t.Helper()
-	w, err := decodeWire([]byte(body))
-	if err != nil {
+	out := new(R)
+	if err := decode([]byte(body), P(out)); err != nil {
 		t.Fatalf("decode: %v", err)
 	}
-	return w.status()
+	return out
 }
 
-func TestDecodeDocumentedSample(t *testing.T) {
-	body, err := os.ReadFile("testdata/documented_sample.json")
+func readSample(t testing.TB, name string) string {
+	t.Helper()
+	body, err := os.ReadFile("testdata/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := decodeStatus(t, string(body))
+	return string(body)
+}
+
+func TestDecodeDocumentedSample(t *testing.T) {
+	got := decodeAs[MigrationJobStatus](t, readSample(t, "documented_sample.json"))
 
 	names := []string{"CHECK_CONN_SRC", "CHECK_AUTH_SRC", "CHECK_CONN_DEST", "CHECK_AUTH_DEST", "CHECK_BINLOG_ON",
 		"CHECK_BINLOG_MODE", "CHECK_BINLOG_ROW_IMAGE", "CHECK_SERVER_ID", "CHECK_BINLOG_EXIST", "CHECK_ENGINE",
 		"CHECK_MYSQL_PASSOWRD_FORMAT", "CHECK_SRC", "CHECK_SQL_MODE", "CHECK_SAME_USER"}
-	items := make([]CheckItem, 0, len(names))
+	items := make([]MigrationCheckItem, 0, len(names))
 	for _, n := range names {
-		items = append(items, CheckItem{CheckStatus: ptr("Success"), ItemName: ptr(n)})
+		items = append(items, MigrationCheckItem{CheckStatus: StringOf("Success"), ItemName: StringOf(n)})
 	}
 	want := &MigrationJobStatus{
-		RequestID:          ptr("A032E3B4-929B-48E9-97B9-37587CBF****"),
-		MigrationJobID:     ptr("dtsz2v12jfo309****"),
-		TaskID:             ptr("z2v12jfo309****"),
-		MigrationJobName:   ptr("MySQL Migration"),
-		MigrationJobClass:  ptr("2xlarge"),
-		MigrationJobStatus: ptr("Migrating"),
-		PayType:            ptr("PostPaid"),
-		MigrationMode: &MigrationMode{
-			StructureInitialization: ptr(true), DataInitialization: ptr(true), DataSynchronization: ptr(true),
-		},
-		PrecheckStatus: &PrecheckStatus{Status: ptr("Finished"), Percent: ptr(int64(100)), Detail: items},
-		StructureInitializationStatus: &InitializationStatus{
-			Status: ptr("Finished"), Percent: ptr(int64(100)), Progress: ptr(int64(1)),
-		},
-		DataInitializationStatus: &InitializationStatus{
-			Status: ptr("Finished"), Percent: ptr(int64(100)), Progress: ptr(int64(200001)),
-		},
-		DataSynchronizationStatus: &DataSynchronizationStatus{
-			Status: ptr("Catched"), Percent: ptr(int64(95)), Delay: ptr(int64(0)), Checkpoint: ptr(int64(1612507847)),
-		},
-		SourceEndpoint: &Endpoint{
-			UserName: ptr("dtstest"), InstanceID: ptr("rm-bp1i99e8l7913****"), InstanceType: ptr("RDS"), EngineName: ptr("MySQL"),
-		},
-		DestinationEndpoint: &Endpoint{
-			UserName: ptr("dtstest"), InstanceID: ptr("rm-bp1zc3iyqe3qw****"), InstanceType: ptr("RDS"), EngineName: ptr("MySQL"),
-		},
+		Envelope:           Envelope{RequestID: StringOf("A032E3B4-929B-48E9-97B9-37587CBF****"), Success: BoolOf(true)},
+		MigrationJobID:     StringOf("dtsz2v12jfo309****"),
+		TaskID:             StringOf("z2v12jfo309****"),
+		MigrationJobName:   StringOf("MySQL Migration"),
+		MigrationJobClass:  StringOf("2xlarge"),
+		MigrationJobStatus: StringOf("Migrating"),
+		PayType:            StringOf("PostPaid"),
+		MigrationMode: ObjectOf(MigrationMode{
+			StructureInitialization: BoolOf(true), DataInitialization: BoolOf(true), DataSynchronization: BoolOf(true),
+		}),
+		PrecheckStatus: ObjectOf(MigrationPrecheck{Status: StringOf("Finished"), Percent: IntOf(100), Detail: ListOf(items...)}),
+		StructureInitializationStatus: ObjectOf(InitializationStatus{
+			Status: StringOf("Finished"), Percent: IntOf(100), Progress: IntOf(1),
+		}),
+		DataInitializationStatus: ObjectOf(InitializationStatus{
+			Status: StringOf("Finished"), Percent: IntOf(100), Progress: IntOf(200001),
+		}),
+		DataSynchronizationStatus: ObjectOf(DataSynchronizationStatus{
+			Status: StringOf("Catched"), Percent: IntOf(95), Delay: IntOf(0), Checkpoint: IntOf(1612507847),
+		}),
+		SourceEndpoint: ObjectOf(Endpoint{
+			UserName: StringOf("dtstest"), InstanceID: StringOf("rm-bp1i99e8l7913****"), InstanceType: StringOf("RDS"), EngineName: StringOf("MySQL"),
+		}),
+		DestinationEndpoint: ObjectOf(Endpoint{
+			UserName: StringOf("dtstest"), InstanceID: StringOf("rm-bp1zc3iyqe3qw****"), InstanceType: StringOf("RDS"), EngineName: StringOf("MySQL"),
+		}),
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, seeAll); diff != "" {
 		t.Fatalf("decoded sample differs (-want +got):\n%s", diff)
 	}
 }
 
 func TestDecodeLooseWireTypes(t *testing.T) {
-	got := decodeStatus(t, `{
+	got := decodeAs[MigrationJobStatus](t, `{
 		"Success": "true",
 		"MigrationJobStatus": "SomethingNew",
 		"MigrationObject": [{"DBName": "shop", "TableIncludes": [{"TableName": "orders"}]}],
@@ -82,21 +93,22 @@ func TestDecodeLooseWireTypes(t *testing.T) {
 		"DestinationEndpoint": {"Port": "5432"}
 	}`)
 	want := &MigrationJobStatus{
-		MigrationJobStatus: ptr("SomethingNew"),
-		MigrationObject:    ptr(`[{"DBName":"shop","TableIncludes":[{"TableName":"orders"}]}]`),
-		MigrationMode: &MigrationMode{
-			StructureInitialization: ptr(false), DataInitialization: ptr(false), DataSynchronization: ptr(true),
-		},
-		PrecheckStatus: &PrecheckStatus{Status: ptr("Failed"), Percent: ptr(int64(100)), Detail: []CheckItem{{
-			CheckStatus: ptr("Failed"), ItemName: ptr("CHECK_CONN_SRC"),
-			ErrorMessage: ptr("Access denied"), RepairMethod: ptr("CHECK_ERROR_DEST_CONN_REPAIR2"),
-		}}},
-		DataInitializationStatus:  &InitializationStatus{Status: ptr("Migrating"), Percent: ptr(int64(42)), Progress: ptr(int64(1500))},
-		DataSynchronizationStatus: &DataSynchronizationStatus{Status: ptr("Migrating"), Checkpoint: ptr(int64(1612507847))},
-		SourceEndpoint:            &Endpoint{Port: ptr(int64(3306)), OracleSID: ptr("orcl"), DatabaseName: ptr("12")},
-		DestinationEndpoint:       &Endpoint{Port: ptr(int64(5432))},
+		Envelope:           Envelope{Success: BoolOf(true)},
+		MigrationJobStatus: StringOf("SomethingNew"),
+		MigrationObject:    JSONText{StringOf(`[{"DBName":"shop","TableIncludes":[{"TableName":"orders"}]}]`)},
+		MigrationMode: ObjectOf(MigrationMode{
+			StructureInitialization: BoolOf(false), DataInitialization: BoolOf(false), DataSynchronization: BoolOf(true),
+		}),
+		PrecheckStatus: ObjectOf(MigrationPrecheck{Status: StringOf("Failed"), Percent: IntOf(100), Detail: ListOf(MigrationCheckItem{
+			CheckStatus: StringOf("Failed"), ItemName: StringOf("CHECK_CONN_SRC"),
+			ErrorMessage: StringOf("Access denied"), RepairMethod: StringOf("CHECK_ERROR_DEST_CONN_REPAIR2"),
+		})}),
+		DataInitializationStatus:  ObjectOf(InitializationStatus{Status: StringOf("Migrating"), Percent: IntOf(42), Progress: IntOf(1500)}),
+		DataSynchronizationStatus: ObjectOf(DataSynchronizationStatus{Status: StringOf("Migrating"), Checkpoint: IntOf(1612507847)}),
+		SourceEndpoint:            ObjectOf(Endpoint{Port: IntOf(3306), OracleSID: StringOf("orcl"), DatabaseName: StringOf("12")}),
+		DestinationEndpoint:       ObjectOf(Endpoint{Port: IntOf(5432)}),
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, seeAll); diff != "" {
 		t.Fatalf("loose variants decode wrongly (-want +got):\n%s", diff)
 	}
 }
@@ -105,70 +117,98 @@ func TestDecodeEmptyAndMissingLists(t *testing.T) {
 	cases := []struct {
 		name     string
 		precheck string
-		want     *PrecheckStatus
+		present  bool
 	}{
-		{"no detail", `{"Status": "Checking"}`, &PrecheckStatus{Status: ptr("Checking")}},
-		{"empty list", `{"Detail": {"CheckItem": []}}`, &PrecheckStatus{Detail: []CheckItem{}}},
-		{"null list", `{"Detail": {"CheckItem": null}}`, &PrecheckStatus{Detail: []CheckItem{}}},
-		{"empty detail", `{"Detail": {}}`, &PrecheckStatus{Detail: []CheckItem{}}},
+		{"no detail", `{"Status": "Checking"}`, false},
+		{"empty list", `{"Detail": {"CheckItem": []}}`, true},
+		{"null list", `{"Detail": {"CheckItem": null}}`, true},
+		{"bare empty list", `{"Detail": []}`, true},
+		{"null detail", `{"Detail": null}`, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := decodeStatus(t, `{"PrecheckStatus": `+tc.precheck+`}`)
-			if diff := cmp.Diff(tc.want, got.PrecheckStatus); diff != "" {
-				t.Fatalf("(-want +got):\n%s", diff)
+			got := decodeAs[MigrationJobStatus](t, `{"PrecheckStatus": `+tc.precheck+`}`).PrecheckStatus.Get()
+			if got == nil {
+				t.Fatal("PrecheckStatus is missing")
 			}
-			if len(got.PrecheckStatus.Detail) != 0 {
-				t.Fatalf("want an empty list, got %v", got.PrecheckStatus.Detail)
-			}
-			if tc.name != "no detail" && got.PrecheckStatus.Detail == nil {
-				t.Fatal("an empty CheckItem list must decode as an empty list, not as nil")
+			if got.Detail.Present != tc.present || len(got.Detail.Items) != 0 {
+				t.Fatalf("Detail = %+v, want present=%v and no items", got.Detail, tc.present)
 			}
 		})
 	}
-	if got := decodeStatus(t, `{}`); got.PrecheckStatus != nil || got.DataSynchronizationStatus != nil || got.MigrationMode != nil {
+	if got := decodeAs[MigrationJobStatus](t, `{}`); got.PrecheckStatus.Get() != nil || got.DataSynchronizationStatus.Get() != nil || got.MigrationMode.Get() != nil {
 		t.Fatalf("missing nested objects must be nil, got %+v", got)
 	}
 }
 
-func TestDecodeUnparsableValuesBecomeWarnings(t *testing.T) {
-	got := decodeStatus(t, `{
+func TestDecodeListForms(t *testing.T) {
+	item := `{"CheckItem": "CHECK_CONN_SRC", "CheckResult": "Failed"}`
+	for name, detail := range map[string]string{
+		"array":                 `[` + item + `]`,
+		"wrapped array":         `{"CheckItem": [` + item + `]}`,
+		"wrapped single object": `{"CheckItem": ` + item + `}`,
+		"single object":         item,
+		"lower-case wrapper":    `{"checkItem": [` + item + `]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := decodeAs[DtsJobs](t, `{"DtsJobList": [{"PrecheckStatus": {"Detail": `+detail+`}}]}`)
+			want := ListOf(CheckItem{CheckItem: StringOf("CHECK_CONN_SRC"), CheckResult: StringOf("Failed")})
+			if diff := cmp.Diff(want, got.DtsJobList.Items[0].PrecheckStatus.Get().Detail, seeAll); diff != "" {
+				t.Fatalf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	wrapped := decodeAs[DtsJobs](t, `{"DtsJobList": {"DtsJob": [{"DtsJobId": "a"}, {"DtsJobId": "b"}]}}`)
+	if n := len(wrapped.DtsJobList.Items); n != 2 {
+		t.Fatalf("a wrapped DtsJobList decodes to %d jobs, want 2", n)
+	}
+}
+
+func TestDecodeUnparsableValuesAreKeptAsBad(t *testing.T) {
+	got := decodeAs[MigrationJobStatus](t, `{
 		"MigrationJobStatus": {"unexpected": "object"},
 		"MigrationMode": {"dataSynchronization": "maybe"},
-		"PrecheckStatus": {"Percent": "about half", "Detail": {"CheckItem": [{"CheckStatus": ["x"]}, 7]}},
+		"PrecheckStatus": {"Percent": "about half", "Detail": {"CheckItem": [7, {"CheckStatus": ["x"], "ItemName": "B"}]}},
 		"StructureInitializationStatus": "Finished",
 		"DataSynchronizationStatus": {"Status": "Migrating", "Delay": "12.5", "Checkpoint": true},
 		"SourceEndpoint": {"Port": "33o6"}
 	}`)
-	want := []DecodeWarning{
-		{Field: "MigrationJobStatus", Raw: `{"unexpected": "object"}`, Want: "string"},
-		{Field: "MigrationMode.dataSynchronization", Raw: `"maybe"`, Want: "boolean"},
-		{Field: "PrecheckStatus.Percent", Raw: `"about half"`, Want: "integer"},
-		{Field: "PrecheckStatus.Detail.CheckItem[0].CheckStatus", Raw: `["x"]`, Want: "string"},
-		{Field: "PrecheckStatus.Detail.CheckItem[1]", Raw: `7`, Want: "object"},
-		{Field: "StructureInitializationStatus", Raw: `"Finished"`, Want: "object"},
-		{Field: "DataSynchronizationStatus.Delay", Raw: `"12.5"`, Want: "integer"},
-		{Field: "DataSynchronizationStatus.Checkpoint", Raw: `true`, Want: "integer"},
-		{Field: "SourceEndpoint.Port", Raw: `"33o6"`, Want: "integer"},
+	checks := []struct {
+		field    string
+		bad      string
+		wantBad  string
+		stillSet bool
+	}{
+		{"MigrationJobStatus", got.MigrationJobStatus.Bad, `{"unexpected": "object"}`, got.MigrationJobStatus.Set},
+		{"MigrationMode.dataSynchronization", got.MigrationMode.Get().DataSynchronization.Bad, `"maybe"`, got.MigrationMode.Get().DataSynchronization.Set},
+		{"PrecheckStatus.Percent", got.PrecheckStatus.Get().Percent.Bad, `"about half"`, got.PrecheckStatus.Get().Percent.Set},
+		{"StructureInitializationStatus", got.StructureInitializationStatus.Bad, `"Finished"`, got.StructureInitializationStatus.Get() != nil},
+		{"DataSynchronizationStatus.Delay", got.DataSynchronizationStatus.Get().Delay.Bad, `"12.5"`, got.DataSynchronizationStatus.Get().Delay.Set},
+		{"DataSynchronizationStatus.Checkpoint", got.DataSynchronizationStatus.Get().Checkpoint.Bad, `true`, got.DataSynchronizationStatus.Get().Checkpoint.Set},
+		{"SourceEndpoint.Port", got.SourceEndpoint.Get().Port.Bad, `"33o6"`, got.SourceEndpoint.Get().Port.Set},
 	}
-	if diff := cmp.Diff(want, got.Warnings); diff != "" {
-		t.Fatalf("warnings (-want +got):\n%s", diff)
+	for _, c := range checks {
+		if c.bad != c.wantBad || c.stillSet {
+			t.Errorf("%s: Bad = %q (set %v), want %q and not set", c.field, c.bad, c.stillSet, c.wantBad)
+		}
 	}
-	if got.MigrationJobStatus != nil || got.DataSynchronizationStatus.Delay != nil || got.SourceEndpoint.Port != nil {
-		t.Fatal("unparsable values must decode as nil")
-	}
-	if got.DataSynchronizationStatus.Status == nil || *got.DataSynchronizationStatus.Status != "Migrating" {
+	if s := got.DataSynchronizationStatus.Get().Status; s.Val != "Migrating" {
 		t.Fatal("a bad field must not cost its siblings")
 	}
-	if len(got.PrecheckStatus.Detail) != 1 {
-		t.Fatalf("the item that is an object is kept, got %d items", len(got.PrecheckStatus.Detail))
+	// The item that is not an object is left out, so the one kept is item 0, as state will show it.
+	detail := got.PrecheckStatus.Get().Detail
+	if len(detail.Items) != 1 || detail.Items[0].ItemName.Val != "B" || detail.Items[0].CheckStatus.Bad != `["x"]` {
+		t.Fatalf("Detail items = %+v", detail.Items)
+	}
+	if diff := cmp.Diff([]string{"7"}, detail.Skipped); diff != "" {
+		t.Fatalf("Skipped (-want +got):\n%s", diff)
 	}
 }
 
 func TestDecodeRejectsNonObjects(t *testing.T) {
 	for _, body := range []string{``, `   `, `<html><body>502 Bad Gateway</body></html>`, `{"RequestId": "x", "Succ`, `[1,2]`, `"text"`, `null`} {
-		if _, err := decodeWire([]byte(body)); err == nil {
-			t.Errorf("decodeWire(%q) succeeded, want an error", body)
+		if err := decode([]byte(body), new(MigrationJobStatus)); err == nil {
+			t.Errorf("decode(%q) succeeded, want an error", body)
 		}
 	}
 }
@@ -179,4 +219,24 @@ func TestExcerptIsShortAndPrintable(t *testing.T) {
 	if len([]rune(got)) > excerptLimit+1 || strings.ContainsAny(got, "\x00\n") || !strings.HasSuffix(got, "…") {
 		t.Fatalf("excerpt = %q", got)
 	}
+}
+
+// dtsJobsPage is a DescribeDtsJobs answer holding n jobs, copied from the documented sample's.
+func dtsJobsPage(t testing.TB, n int) []byte {
+	t.Helper()
+	var sample map[string]any
+	if err := json.Unmarshal([]byte(readSample(t, "dts_jobs_sample.json")), &sample); err != nil {
+		t.Fatal(err)
+	}
+	jobs := sample["DtsJobList"].([]any)
+	list := make([]any, n)
+	for i := range list {
+		list[i] = jobs[i%len(jobs)]
+	}
+	sample["DtsJobList"] = list
+	body, err := json.Marshal(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return body
 }

@@ -26,7 +26,7 @@ func TestAwkwardParameterValuesAreAcceptedByTheFake(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the fake refused the request: %v", err)
 	}
-	if st.MigrationJobStatus == nil || *st.MigrationJobStatus != "Migrating" {
+	if st.MigrationJobStatus.Val != "Migrating" {
 		t.Fatalf("got %+v", st)
 	}
 	reqs := f.Requests()

@@ -26,18 +26,19 @@ func FuzzDecode(f *testing.F) {
 	}
 	c := &Client{cfg: Config{MaxBodyBytes: 1 << 20}}
 	f.Fuzz(func(t *testing.T, body []byte, status int) {
-		w, apiErr := c.classify(status, body, newRedactor("secret-value"))
-		if apiErr != nil {
+		var st MigrationJobStatus
+		if apiErr := c.classify(status, body, newRedactor("secret-value"), &st); apiErr != nil {
 			if apiErr.Error() == "" {
 				t.Fatal("an error must describe itself")
 			}
 			return
 		}
-		st := w.status()
-		for _, warn := range st.Warnings {
-			if warn.Field == "" || warn.Want == "" || len(warn.Raw) > 4*excerptLimit || strings.ContainsAny(warn.Raw, "\n\x00") {
-				t.Fatalf("malformed warning %+v", warn)
+		for _, bad := range []string{st.MigrationJobStatus.Bad, st.MigrationMode.Bad, st.MigrationObject.Bad} {
+			if len(bad) > 4*excerptLimit || strings.ContainsAny(bad, "\n\x00") {
+				t.Fatalf("malformed excerpt %q", bad)
 			}
 		}
+		var jobs DtsJobs
+		_ = c.classify(status, body, newRedactor("secret-value"), &jobs)
 	})
 }

@@ -1,13 +1,12 @@
 package wait
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 )
 
 // TimeoutError is returned when the target was not reached before the wait's deadline.
@@ -112,8 +111,12 @@ type UnreachableError struct {
 	JobStatus string
 	// ErrorMessage is the error message of Stage, empty when the response had none.
 	ErrorMessage string
-	// FailedChecks lists, for a precheck failure, every check item whose CheckStatus is not Success.
-	FailedChecks []dtsapi.CheckItem
+	// JobErrorMessage is the job's own error message, where the API has one.
+	JobErrorMessage string
+	// ErrorDetails are the job's documented error codes with their help pages.
+	ErrorDetails []ErrorDetail
+	// FailedChecks lists, for a precheck failure, every check item that did not pass.
+	FailedChecks []FailedCheck
 }
 
 func (e *UnreachableError) Error() string {
@@ -121,6 +124,15 @@ func (e *UnreachableError) Error() string {
 	fmt.Fprintf(&b, "waiting for %s cannot succeed: %s.", e.Target, e.Reason)
 	if e.ErrorMessage != "" {
 		fmt.Fprintf(&b, "\n%s error message: %s", e.Stage, e.ErrorMessage)
+	}
+	if e.JobErrorMessage != "" && (e.JobErrorMessage != e.ErrorMessage || e.Stage != StageJob) {
+		fmt.Fprintf(&b, "\njob error message: %s", e.JobErrorMessage)
+	}
+	for _, d := range e.ErrorDetails {
+		fmt.Fprintf(&b, "\nerror code %s", d.Code)
+		if d.HelpURL != "" {
+			fmt.Fprintf(&b, ": see %s", d.HelpURL)
+		}
 	}
 	if len(e.FailedChecks) > 0 {
 		b.WriteString("\nPrecheck items that did not pass:")
@@ -136,18 +148,18 @@ func (e *UnreachableError) Error() string {
 	return b.String()
 }
 
-func describeCheck(c dtsapi.CheckItem) string {
+func describeCheck(c FailedCheck) string {
 	var b strings.Builder
-	b.WriteString(valueOr(c.ItemName, "(unnamed item)"))
+	b.WriteString(cmp.Or(c.Item, "(unnamed item)"))
 	b.WriteString(": ")
-	b.WriteString(valueOr(c.CheckStatus, "status unknown"))
-	if c.ErrorMessage != nil {
+	b.WriteString(cmp.Or(c.Result, "status unknown"))
+	if c.Reason != "" {
 		b.WriteString(": ")
-		b.WriteString(*c.ErrorMessage)
+		b.WriteString(c.Reason)
 	}
-	if c.RepairMethod != nil {
+	if c.RepairMethod != "" {
 		b.WriteString("; repair: ")
-		b.WriteString(*c.RepairMethod)
+		b.WriteString(c.RepairMethod)
 	}
 	return b.String()
 }

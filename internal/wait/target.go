@@ -39,18 +39,19 @@ func (t Target) String() string {
 }
 
 // validate rejects targets the provider's plan-time validation should already have refused.
-func (t Target) validate() error {
-	if !t.Stage.Valid() {
-		return fmt.Errorf("unknown stage %q: want one of %s", t.Stage, quoteStages(Stages()))
+func (t Target) validate(table Table) error {
+	info, ok := table.Lookup(string(t.Stage))
+	if !ok {
+		return fmt.Errorf("unknown stage %q: want one of %s", t.Stage, quoteStages(table.Stages()))
 	}
 	if len(t.Statuses) == 0 {
-		return fmt.Errorf("no target status given for stage %s: give at least one of %s", t.Stage, quoteList(t.Stage.DocumentedStatuses()))
+		return fmt.Errorf("no target status given for stage %s: give at least one of %s", t.Stage, quoteList(info.Documented))
 	}
 	if slices.Contains(t.Statuses, "") {
 		return fmt.Errorf("empty target status for stage %s: the service never reports an empty status, so the wait could not end", t.Stage)
 	}
 	if t.MaxDelaySeconds != nil {
-		if t.Stage != StageDataSynchronization {
+		if !info.HasDelay {
 			return fmt.Errorf("a maximum delay was given for stage %s, but only %s reports a delay", t.Stage, StageDataSynchronization)
 		}
 		if *t.MaxDelaySeconds < 0 {
@@ -61,8 +62,8 @@ func (t Target) validate() error {
 }
 
 // satisfiedBy reports whether o meets the target; an observation without a status never does.
-func (t Target) satisfiedBy(o Observation) bool {
-	if o.Status == nil || !slices.Contains(t.Statuses, *o.Status) {
+func (t Target) satisfiedBy(info StageInfo, o Observation) bool {
+	if o.Status == nil || !slices.ContainsFunc(t.Statuses, func(want string) bool { return info.matches(*o.Status, want) }) {
 		return false
 	}
 	return t.delayOK(o)

@@ -1,6 +1,7 @@
-// Package wait polls a DTS migration job until one of its stages reaches a target status, fails as
-// soon as the target can no longer be reached, and gives up at a deadline. Time comes from a
-// clock.Clock, so the whole state machine is tested without sleeping.
+// Package wait polls a DTS job until one of its stages reaches a target status, fails as soon as
+// the target can no longer be reached, and gives up at a deadline. It does not know which API it
+// polls: it gets a describe function and its API family's stage table (see Family). Time comes from
+// a clock.Clock, so the whole state machine is tested without sleeping.
 package wait
 
 import (
@@ -14,13 +15,15 @@ import (
 )
 
 // Poll is one call made by a wait, as reported to OnPoll.
-type Poll struct {
+type Poll[R any] struct {
 	// N numbers the polls of a wait from 1.
 	N int
 	// At is when the call was made.
 	At time.Time
 	// Elapsed is At less the start of the wait.
 	Elapsed time.Duration
+	// Response is the call's answer; nil when the call failed.
+	Response *R
 	// Observation is what the response said about the target's stage; empty when the call failed.
 	Observation Observation
 	// JobStatus is the job's status in the response; nil when the call failed or the response had none.
@@ -31,10 +34,12 @@ type Poll struct {
 	Satisfied bool
 }
 
-// Waiter polls a migration job's status until a target is reached.
-type Waiter struct {
-	// Describe makes one DescribeMigrationJobStatus call, with its own retries.
-	Describe func(ctx context.Context) (*dtsapi.MigrationJobStatus, error)
+// Waiter polls a job's status until a target is reached.
+type Waiter[R any] struct {
+	// Describe makes one call, with its own retries.
+	Describe func(ctx context.Context) (*R, error)
+	// Family reads the responses: the stage table, what each stage says, the failure rules.
+	Family *Family[R]
 	// Clock tells the time and sleeps between polls; nil means clock.System.
 	Clock clock.Clock
 	// PollInterval is the time between the starts of two polls; it must be positive.
@@ -42,7 +47,7 @@ type Waiter struct {
 	// Timeout is the deadline of the wait, measured on Clock from the start of Wait; it must be positive.
 	Timeout time.Duration
 	// OnPoll, when set, is called after every poll, whether it succeeded or not.
-	OnPoll func(ctx context.Context, p Poll)
+	OnPoll func(ctx context.Context, p Poll[R])
 }
 
 // state is what a wait remembers between polls, for its errors.
@@ -85,7 +90,7 @@ func (s *state) stopped(ctx context.Context, timeout time.Duration) error {
 // canceled, and the call's error, wrapped, when a call fails in a way waiting cannot mend
 // (see dtsapi.IsPermanent). Polls start at fixed times, start + k*PollInterval, however long the
 // calls take; a call that overruns one or more of those times is followed by the next one to come.
-func (w *Waiter) Wait(ctx context.Context, target Target) (*dtsapi.MigrationJobStatus, error) {
+func (w *Waiter[R]) Wait(ctx context.Context, target Target) (*R, error) {
 	if err := w.validate(target); err != nil {
 		return nil, err
 	}
@@ -124,9 +129,9 @@ func (w *Waiter) Wait(ctx context.Context, target Target) (*dtsapi.MigrationJobS
 }
 
 // poll makes one call and decides whether the wait ends with it.
-func (w *Waiter) poll(ctx context.Context, s *state) (resp *dtsapi.MigrationJobStatus, done bool, err error) {
+func (w *Waiter[R]) poll(ctx context.Context, s *state) (resp *R, done bool, err error) {
 	s.polls++
-	p := Poll{N: s.polls, At: s.clock.Now()}
+	p := Poll[R]{N: s.polls, At: s.clock.Now()}
 	p.Elapsed = p.At.Sub(s.start)
 	report := func() {
 		if w.OnPoll != nil {
@@ -134,7 +139,10 @@ func (w *Waiter) poll(ctx context.Context, s *state) (resp *dtsapi.MigrationJobS
 		}
 	}
 
-	st, callErr := w.Describe(ctx)
+	r, callErr := w.Describe(ctx)
+	if callErr == nil && r == nil {
+		callErr = errors.New("the call returned no response")
+	}
 	if callErr != nil {
 		p.Err = callErr
 		report()
@@ -149,11 +157,11 @@ func (w *Waiter) poll(ctx context.Context, s *state) (resp *dtsapi.MigrationJobS
 		return nil, false, nil
 	}
 
-	p.Observation = s.target.Stage.Observe(st)
-	if st != nil {
-		p.JobStatus = st.MigrationJobStatus
-	}
-	p.Satisfied = s.target.satisfiedBy(p.Observation)
+	f := w.Family
+	p.Response = r
+	p.Observation = f.Observe(r, s.target.Stage)
+	p.JobStatus = f.Observe(r, StageJob).Status
+	p.Satisfied = s.target.satisfiedBy(f.info(s.target.Stage), p.Observation)
 	if p.Observation.Status != nil {
 		o := p.Observation
 		s.last, s.lastErr = &o, nil
@@ -164,17 +172,20 @@ func (w *Waiter) poll(ctx context.Context, s *state) (resp *dtsapi.MigrationJobS
 	report()
 
 	if p.Satisfied {
-		return st, true, nil
+		return r, true, nil
 	}
-	if u := unreachable(s.target, st, p.Observation); u != nil {
+	if u := unreachable(f, s.target, r, p.Observation); u != nil {
 		return nil, true, u
 	}
 	return nil, false, nil
 }
 
-func (w *Waiter) validate(target Target) error {
+func (w *Waiter[R]) validate(target Target) error {
 	if w.Describe == nil {
 		return errors.New("wait: no Describe function given")
+	}
+	if w.Family == nil {
+		return errors.New("wait: no Family given")
 	}
 	if w.PollInterval <= 0 {
 		return fmt.Errorf("wait: the poll interval must be positive, got %s", w.PollInterval)
@@ -182,7 +193,7 @@ func (w *Waiter) validate(target Target) error {
 	if w.Timeout <= 0 {
 		return fmt.Errorf("wait: the timeout must be positive, got %s", w.Timeout)
 	}
-	if err := target.validate(); err != nil {
+	if err := target.validate(w.Family.Table); err != nil {
 		return fmt.Errorf("wait: %w", err)
 	}
 	return nil
@@ -193,31 +204,32 @@ func ceilDiv(d, interval time.Duration) int64 {
 	return int64((d + interval - 1) / interval)
 }
 
-// unreachable returns why st shows that the target can no longer be reached, or nil while it still
-// can be (or while st does not establish enough to tell). o is st's observation of the target's stage.
-func unreachable(t Target, st *dtsapi.MigrationJobStatus, o Observation) *UnreachableError {
-	if st == nil {
-		return nil
-	}
-	job := valueOr(st.MigrationJobStatus, "")
+// unreachable returns why r shows that the target can no longer be reached, or nil while it still
+// can be (or while r does not establish enough to tell). o is r's observation of the target's stage.
+func unreachable[R any](f *Family[R], t Target, r *R, o Observation) *UnreachableError {
+	job := valueOr(f.Observe(r, StageJob).Status, "")
 	u := &UnreachableError{Target: t, JobStatus: job}
+	if f.JobError != nil {
+		u.JobErrorMessage, u.ErrorDetails = f.JobError(r)
+	}
+	stages := f.Table.Stages()[1:] // the job's stages, in the order they run
 
-	switch job {
-	case jobPrecheckFailed:
-		u.atStage(StagePrecheck, st)
-		u.Reason = fmt.Sprintf("the job's precheck failed (job status %q)", job)
-		u.Hint = "Fix what the failed precheck items report, then run the precheck again in the DTS console."
-		return u
-	case jobMigrationFailed:
+	if blamed, failed := f.jobFailure(job); failed {
+		if blamed == StagePrecheck {
+			blame(u, f, StagePrecheck, r)
+			u.Reason = fmt.Sprintf("the job's precheck failed (job status %q)", job)
+			u.Hint = "Fix what the failed precheck items report, then run the precheck again in the DTS console."
+			return u
+		}
 		u.Reason = fmt.Sprintf("the job failed (job status %q)", job)
-		switch failed, ok := firstFailed(pipeline, st); {
+		switch stage, ok := firstFailed(f, stages, r); {
 		case ok:
-			u.atStage(failed, st)
-			u.Reason += fmt.Sprintf("; %s is %q", failed, u.Status)
+			blame(u, f, stage, r)
+			u.Reason += fmt.Sprintf("; %s is %q", stage, u.Status)
 		default:
 			// The job failed without naming a failed stage; a stage's error message is the best clue.
-			if stage, ok := firstWithErrorMessage(st); ok {
-				u.atStage(stage, st)
+			if stage, ok := firstWithErrorMessage(f, stages, r); ok {
+				blame(u, f, stage, r)
 				u.Reason += fmt.Sprintf("; %s reports an error", stage)
 			} else {
 				u.Stage, u.Status = StageJob, job
@@ -227,8 +239,9 @@ func unreachable(t Target, st *dtsapi.MigrationJobStatus, o Observation) *Unreac
 		return u
 	}
 
-	if failed, ok := firstFailed(t.Stage.upTo(), st); ok {
-		u.atStage(failed, st)
+	info := f.info(t.Stage)
+	if failed, ok := firstFailed(f, append(append([]Stage{}, info.Needs...), t.Stage), r); ok && t.Stage != StageJob {
+		blame(u, f, failed, r)
 		if failed == t.Stage {
 			u.Reason = fmt.Sprintf("%s failed (status %q)", failed, u.Status)
 		} else {
@@ -238,16 +251,16 @@ func unreachable(t Target, st *dtsapi.MigrationJobStatus, o Observation) *Unreac
 		return u
 	}
 
-	if flag, name := t.Stage.modeFlag(st.MigrationMode); flag != nil && !*flag {
-		u.atStage(t.Stage, st)
+	if on, name, ok := f.Switch(r, t.Stage); ok && on != nil && !*on {
+		blame(u, f, t.Stage, r)
 		u.Reason = fmt.Sprintf("%s is switched off in the job's migration mode (MigrationMode.%s is false), so it will never run", t.Stage, name)
 		u.Hint = "Wait for a stage the job performs, or turn this one on in the job's migration types."
 		return u
 	}
 
 	// A finished job changes no more, but a missing status or delay may be a gap in this response alone.
-	if job == jobFinished && o.Status != nil && (o.Delay != nil || t.MaxDelaySeconds == nil) {
-		u.atStage(t.Stage, st)
+	if f.info(StageJob).matches(job, jobFinished) && o.Status != nil && (o.Delay != nil || t.MaxDelaySeconds == nil) {
+		blame(u, f, t.Stage, r)
 		if t.Stage == StageJob {
 			u.Reason = fmt.Sprintf("the job has finished (job status %q), so its status will not change any more", job)
 		} else {
@@ -263,36 +276,32 @@ func unreachable(t Target, st *dtsapi.MigrationJobStatus, o Observation) *Unreac
 	return nil
 }
 
-// atStage blames stage: it records the stage's status and error message and, for the precheck, the
+// blame records stage as the one at fault: its status and error message and, for the precheck, the
 // check items that did not pass.
-func (u *UnreachableError) atStage(stage Stage, st *dtsapi.MigrationJobStatus) {
-	o := stage.Observe(st)
+func blame[R any](u *UnreachableError, f *Family[R], stage Stage, r *R) {
+	o := f.Observe(r, stage)
 	u.Stage = stage
 	u.Status = valueOr(o.Status, "")
 	u.ErrorMessage = valueOr(o.ErrorMessage, "")
-	if stage == StagePrecheck && st.PrecheckStatus != nil {
-		for _, c := range st.PrecheckStatus.Detail {
-			if c.CheckStatus == nil || *c.CheckStatus != checkSuccess {
-				u.FailedChecks = append(u.FailedChecks, c)
-			}
-		}
+	if stage == StagePrecheck && f.FailedChecks != nil {
+		u.FailedChecks = f.FailedChecks(r)
 	}
 }
 
-// firstFailed returns the earliest of stages whose status is Failed.
-func firstFailed(stages []Stage, st *dtsapi.MigrationJobStatus) (Stage, bool) {
+// firstFailed returns the first of stages whose status is Failed.
+func firstFailed[R any](f *Family[R], stages []Stage, r *R) (Stage, bool) {
 	for _, stage := range stages {
-		if s := stage.Observe(st).Status; s != nil && *s == stageFailed {
+		if s := f.Observe(r, stage).Status; s != nil && f.info(stage).matches(*s, stageFailed) {
 			return stage, true
 		}
 	}
 	return "", false
 }
 
-// firstWithErrorMessage returns the earliest pipeline stage that has a non-empty error message.
-func firstWithErrorMessage(st *dtsapi.MigrationJobStatus) (Stage, bool) {
-	for _, stage := range pipeline {
-		if m := stage.Observe(st).ErrorMessage; m != nil && *m != "" {
+// firstWithErrorMessage returns the first of stages that has a non-empty error message.
+func firstWithErrorMessage[R any](f *Family[R], stages []Stage, r *R) (Stage, bool) {
+	for _, stage := range stages {
+		if m := f.Observe(r, stage).ErrorMessage; m != nil && *m != "" {
 			return stage, true
 		}
 	}

@@ -1,0 +1,196 @@
+package dtsapi
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strconv"
+)
+
+// Job types of the current API, as DescribeDtsJobs takes and returns them.
+const (
+	JobTypeMigration       = "MIGRATION"
+	JobTypeSynchronization = "SYNC"
+	JobTypeSubscription    = "SUBSCRIBE"
+)
+
+// DtsJobsPageSize is the page size every version of DescribeDtsJobs' documentation accepts.
+const DtsJobsPageSize = 30
+
+// DescribeDtsJobsRequest holds the parameters of one DescribeDtsJobs call. Empty strings and a nil
+// map are not sent.
+type DescribeDtsJobsRequest struct {
+	// RegionID is sent as both Region and RegionId; the client's region when empty.
+	RegionID string
+	// JobType is MIGRATION, SYNC or SUBSCRIBE; the service assumes MIGRATION when it is empty.
+	JobType string
+	// DtsJobID narrows the page to that job; the caller must still match DtsJobId exactly.
+	DtsJobID      string
+	DtsInstanceID string
+	// Name is sent as Type=name, Params=Name: the service's fuzzy match on the job's name.
+	Name string
+	// Status is one job status.
+	Status string
+	// Tags are sent as Tags, a JSON array of {"key","value"} objects.
+	Tags map[string]string
+	// PageSize and PageNumber default to DtsJobsPageSize and 1.
+	PageSize   int
+	PageNumber int
+}
+
+// DtsJobs is one page of DescribeDtsJobs.
+type DtsJobs struct {
+	Envelope
+	DtsJobList       List[DtsJob] `json:"DtsJobList"`
+	PageNumber       Int          `json:"PageNumber"`
+	PageRecordCount  Int          `json:"PageRecordCount"`
+	TotalRecordCount Int          `json:"TotalRecordCount"`
+}
+
+// DtsJob is one job of the current API: a data migration, synchronization or change tracking job.
+type DtsJob struct {
+	DtsJobID        String `json:"DtsJobId"`
+	DtsInstanceID   String `json:"DtsInstanceID"`
+	DtsJobName      String `json:"DtsJobName"`
+	JobType         String `json:"JobType"`
+	Status          String `json:"Status"`
+	DtsJobClass     String `json:"DtsJobClass"`
+	DtsJobDirection String `json:"DtsJobDirection"`
+	// Delay is the incremental latency in seconds.
+	Delay Int `json:"Delay"`
+	// Checkpoint is the Unix time, in seconds, of the incremental position (sent as a string).
+	Checkpoint         Int               `json:"Checkpoint"`
+	CreateTime         String            `json:"CreateTime"`
+	ExpireTime         String            `json:"ExpireTime"`
+	PayType            String            `json:"PayType"`
+	ErrorMessage       String            `json:"ErrorMessage"`
+	ErrorDetails       List[ErrorDetail] `json:"ErrorDetails"`
+	DbObject           JSONText          `json:"DbObject"`
+	OriginType         String            `json:"OriginType"`
+	ResourceGroupID    String            `json:"ResourceGroupId"`
+	DedicatedClusterID String            `json:"DedicatedClusterId"`
+
+	MigrationMode                 Object[MigrationMode] `json:"MigrationMode"`
+	PrecheckStatus                Object[Precheck]      `json:"PrecheckStatus"`
+	StructureInitializationStatus Object[StageStatus]   `json:"StructureInitializationStatus"`
+	DataInitializationStatus      Object[StageStatus]   `json:"DataInitializationStatus"`
+	DataSynchronizationStatus     Object[StageStatus]   `json:"DataSynchronizationStatus"`
+	DataEtlStatus                 Object[StageStatus]   `json:"DataEtlStatus"`
+	FullDataCheckStatus           Object[StageStatus]   `json:"FullDataCheckStatus"`
+	IncDataCheckStatus            Object[StageStatus]   `json:"IncDataCheckStatus"`
+	StructureDataCheckStatus      Object[StageStatus]   `json:"StructureDataCheckStatus"`
+	RetryState                    Object[RetryState]    `json:"RetryState"`
+	Performance                   Object[Performance]   `json:"Performance"`
+	SourceEndpoint                Object[Endpoint]      `json:"SourceEndpoint"`
+	DestinationEndpoint           Object[Endpoint]      `json:"DestinationEndpoint"`
+	TagList                       List[Tag]             `json:"TagList"`
+	// ReverseJob is the reverse direction of a two-way synchronization, shaped like a job.
+	ReverseJob Object[DtsJob] `json:"ReverseJob"`
+}
+
+func (DtsJob) listKey() string { return "DtsJob" }
+
+// Precheck is a current-API job's precheck, with its items.
+type Precheck struct {
+	Status       String          `json:"Status"`
+	Percent      Int             `json:"Percent"`
+	ErrorMessage String          `json:"ErrorMessage"`
+	Detail       List[CheckItem] `json:"Detail"`
+}
+
+// CheckItem is one item of a current-API precheck.
+type CheckItem struct {
+	CheckItem            String `json:"CheckItem"`
+	CheckItemDescription String `json:"CheckItemDescription"`
+	// CheckResult is Success or Failed.
+	CheckResult  String `json:"CheckResult"`
+	FailedReason String `json:"FailedReason"`
+	RepairMethod String `json:"RepairMethod"`
+}
+
+func (CheckItem) listKey() string { return "CheckItem" }
+
+// StageStatus is one stage of a current-API job. Progress is free text (a count, a ratio or a
+// rate). CanSwitch is sent for the full data check only, NeedUpgrade for synchronization.
+type StageStatus struct {
+	Status       String `json:"Status"`
+	Percent      Int    `json:"Percent"`
+	Progress     String `json:"Progress"`
+	ErrorMessage String `json:"ErrorMessage"`
+	CanSwitch    Bool   `json:"CanSwitch"`
+	NeedUpgrade  Bool   `json:"NeedUpgrade"`
+}
+
+// RetryState says whether DTS is retrying on its own after an error, and why.
+type RetryState struct {
+	Retrying     Bool   `json:"Retrying"`
+	RetryCount   Int    `json:"RetryCount"`
+	MaxRetryTime Int    `json:"MaxRetryTime"`
+	RetryTime    Int    `json:"RetryTime"`
+	RetryTarget  String `json:"RetryTarget"`
+	Module       String `json:"Module"`
+	ErrMessage   String `json:"ErrMessage"`
+}
+
+// ErrorDetail is a documented error code of a failed job, with its help page.
+type ErrorDetail struct {
+	ErrorCode String `json:"ErrorCode"`
+	HelpURL   String `json:"HelpUrl"`
+}
+
+func (ErrorDetail) listKey() string { return "ErrorDetail" }
+
+// Performance is a job's throughput, kept as sent: Flow in MB/s, Rps in statements per second.
+type Performance struct {
+	Flow String `json:"Flow"`
+	Rps  String `json:"Rps"`
+}
+
+// Tag is one tag of a current-API job.
+type Tag struct {
+	TagKey   String `json:"TagKey"`
+	TagValue String `json:"TagValue"`
+}
+
+func (Tag) listKey() string { return "Tag" }
+
+// DescribeDtsJobs reads one page of current-API jobs. A failed call returns a *Error.
+func (c *Client) DescribeDtsJobs(ctx context.Context, req DescribeDtsJobsRequest) (*DtsJobs, error) {
+	p := c.params("DescribeDtsJobs", req.RegionID, "Region", "RegionId")
+	p.add("JobType", req.JobType)
+	p.add("DtsJobId", req.DtsJobID)
+	p.add("DtsInstanceId", req.DtsInstanceID)
+	if req.Name != "" {
+		p.add("Type", "name")
+		p.add("Params", req.Name)
+	}
+	p.add("Status", req.Status)
+	if len(req.Tags) > 0 {
+		p.add("Tags", tagsJSON(req.Tags))
+	}
+	p.add("PageSize", strconv.Itoa(orDefault(req.PageSize, DtsJobsPageSize)))
+	p.add("PageNumber", strconv.Itoa(orDefault(req.PageNumber, 1)))
+	return call[DtsJobs](ctx, c, p)
+}
+
+// tagsJSON renders tags as DescribeDtsJobs' Tags parameter, sorted by key so requests are stable.
+func tagsJSON(tags map[string]string) string {
+	type kv struct {
+		Key   string `json:"key"`
+		Value string `json:"value"`
+	}
+	list := make([]kv, 0, len(tags))
+	for k, v := range tags {
+		list = append(list, kv{k, v})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Key < list[j].Key })
+	b, _ := json.Marshal(list) // strings only: cannot fail
+	return string(b)
+}
+
+func orDefault(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
