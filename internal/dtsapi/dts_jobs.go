@@ -1,10 +1,13 @@
 package dtsapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Job types of the current API, as DescribeDtsJobs takes and returns them.
@@ -193,4 +196,53 @@ func orDefault(v, def int) int {
 		return def
 	}
 	return v
+}
+
+// DescribeDtsJobRequest names one current-API job to read.
+type DescribeDtsJobRequest struct {
+	DtsJobID string
+	// RegionID is the job's region; the client's when empty.
+	RegionID string
+	// JobTypes are asked in order until one has the job: MIGRATION, SYNC or SUBSCRIBE.
+	JobTypes []string
+}
+
+// DtsJobRead is one job and the answer it was found in.
+type DtsJobRead struct {
+	Job *DtsJob
+	// JobType is the job type whose page held the job.
+	JobType string
+	// RequestID is that answer's request ID.
+	RequestID String
+}
+
+// NotFoundError says that no answer held the job: the service filters by DtsJobId only loosely, so a
+// job is found only where an item's DtsJobId equals the ID asked for.
+type NotFoundError struct {
+	DtsJobID, Region string
+	JobTypes         []string
+}
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("no job with DtsJobId %q among the %s jobs of region %s", e.DtsJobID, strings.Join(e.JobTypes, ", "), e.Region)
+}
+
+// DescribeDtsJob reads one current-API job: one DescribeDtsJobs call per job type asked, in order,
+// until an item's DtsJobId equals the ID. No such item is a *NotFoundError.
+func (c *Client) DescribeDtsJob(ctx context.Context, req DescribeDtsJobRequest) (*DtsJobRead, error) {
+	if req.DtsJobID == "" {
+		return nil, &Error{Code: "MissingParameter", Message: "DtsJobId is required"}
+	}
+	for _, jobType := range req.JobTypes {
+		page, err := c.DescribeDtsJobs(ctx, DescribeDtsJobsRequest{RegionID: req.RegionID, JobType: jobType, DtsJobID: req.DtsJobID})
+		if err != nil {
+			return nil, err
+		}
+		for i := range page.DtsJobList.Items {
+			if job := &page.DtsJobList.Items[i]; job.DtsJobID.Val == req.DtsJobID {
+				return &DtsJobRead{Job: job, JobType: jobType, RequestID: page.RequestID}, nil
+			}
+		}
+	}
+	return nil, &NotFoundError{DtsJobID: req.DtsJobID, Region: cmp.Or(req.RegionID, c.cfg.RegionID), JobTypes: req.JobTypes}
 }

@@ -4,8 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	fwattr "github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -38,45 +39,44 @@ func documentedStatus(b testing.TB) *dtsapi.MigrationJobStatus {
 	return status
 }
 
-// BenchmarkMapDocumentedSample maps a decoded response into Terraform values as Read does after
-// the call: the model's fill, then the state value built field by field.
+// BenchmarkMapDocumentedSample maps a decoded response into the data source's state as Read does
+// after the call: every declared attribute read from the response, then the state value.
 func BenchmarkMapDocumentedSample(b *testing.B) {
-	benchmarkMapping(b, func(ctx context.Context, state *tfsdk.State, m *migrationJobStatusModel) {
-		raw, err := m.stateValue(ctx, state.Schema.Type().TerraformType(ctx))
-		if err != nil {
-			b.Fatal(err)
-		}
-		state.Raw = raw
-	})
-}
-
-// BenchmarkMapDocumentedSampleStateSet is the same mapping through the framework's reflection,
-// State.Set, for comparison: Read used it before stateValue.
-func BenchmarkMapDocumentedSampleStateSet(b *testing.B) {
-	benchmarkMapping(b, func(ctx context.Context, state *tfsdk.State, m *migrationJobStatusModel) {
-		if diags := state.Set(ctx, m); diags.HasError() {
-			b.Fatal(diags)
-		}
-	})
-}
-
-func benchmarkMapping(b *testing.B, set func(context.Context, *tfsdk.State, *migrationJobStatusModel)) {
 	ctx := context.Background()
 	status := documentedStatus(b)
-	sch := migrationJobStatusSchema(ctx)
-	state := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
+	var resp datasource.SchemaResponse
+	newMigrationJobStatusDataSource().Schema(ctx, datasource.SchemaRequest{}, &resp)
+	config := configValue(b, resp.Schema, map[string]tftypes.Value{
+		"migration_job_id": tftypes.NewValue(tftypes.String, "dtsz2v12jfo309****"),
+	})
+	state := tfsdk.State{Schema: resp.Schema}
 	b.ReportAllocs()
 	for b.Loop() {
-		m := migrationJobStatusModel{
-			MigrationJobID: types.StringValue("dtsz2v12jfo309****"),
-			RegionID:       types.StringValue("cn-hangzhou"),
-			Timeouts:       timeouts.Value{Object: types.ObjectNull(map[string]fwattr.Type{"read": types.StringType})},
+		var diags diag.Diagnostics
+		computed := migrationJobStatusAttributes.values(status, &location{}, &diags)
+		computed["region_id"] = tftypes.NewValue(tftypes.String, "cn-hangzhou")
+		raw, err := stateWith(config, computed)
+		if err != nil || diags.HasError() {
+			b.Fatal(err, diags)
 		}
-		m.fill(status)
-		set(ctx, &state, &m)
+		state.Raw = raw
 	}
 	var item types.String
 	if diags := state.GetAttribute(ctx, path.Root("precheck_status").AtName("detail").AtListIndex(13).AtName("item_name"), &item); diags.HasError() || item.ValueString() != "CHECK_SAME_USER" {
 		b.Fatalf("the state does not hold the sample: %q %v", item, diags)
 	}
+}
+
+// configValue is a configuration of the schema with the given attributes set and the rest null.
+func configValue(t testing.TB, sch schema.Schema, set map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	typ := sch.Type().TerraformType(context.Background()).(tftypes.Object)
+	attrs := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for name, at := range typ.AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
+	}
+	for name, v := range set {
+		attrs[name] = v
+	}
+	return tftypes.NewValue(typ, attrs)
 }

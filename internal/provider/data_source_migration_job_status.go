@@ -4,23 +4,21 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/wait"
 )
-
-// defaultReadTimeout bounds a whole read, waits and retries included, unless timeouts.read says otherwise.
-const defaultReadTimeout = 20 * time.Minute
 
 var (
 	_ datasource.DataSource                   = (*migrationJobStatusDataSource)(nil)
@@ -28,8 +26,9 @@ var (
 	_ datasource.DataSourceWithValidateConfig = (*migrationJobStatusDataSource)(nil)
 )
 
+// migrationJobStatusDataSource reads a legacy migration job with DescribeMigrationJobStatus.
 type migrationJobStatusDataSource struct {
-	data *providerData
+	dataSource
 }
 
 func newMigrationJobStatusDataSource() datasource.DataSource {
@@ -40,252 +39,204 @@ func (d *migrationJobStatusDataSource) Metadata(_ context.Context, req datasourc
 	resp.TypeName = req.ProviderTypeName + "_migration_job_status"
 }
 
+type legacyStatus = dtsapi.MigrationJobStatus
+
+// migrationJobStatusAttributes are the data source's computed attributes: the whole response.
+var migrationJobStatusAttributes = newObject(append([]attribute[legacyStatus]{
+	stringAttr("request_id", "ID of the API request that produced this state; quote it to Alibaba Cloud support.", func(s *legacyStatus) dtsapi.String { return s.RequestID }),
+	stringAttr("task_id", "ID of the migration task, as used in the DTS console's task page links.", func(s *legacyStatus) dtsapi.String { return s.TaskID }),
+	stringAttr("migration_job_name", "Name of the migration job.", func(s *legacyStatus) dtsapi.String { return s.MigrationJobName }),
+	stringAttr("migration_job_class", "Instance class of the job: `small`, `medium`, `large`, `xlarge` or `2xlarge`.", func(s *legacyStatus) dtsapi.String { return s.MigrationJobClass }),
+	stringAttr("migration_job_status", statusDescription(wait.Legacy.Table, wait.StageJob, "the whole job"), func(s *legacyStatus) dtsapi.String { return s.MigrationJobStatus }),
+	stringAttr("pay_type", "Billing method, such as `PostPaid`.", func(s *legacyStatus) dtsapi.String { return s.PayType }),
+	stringAttr("migration_object", "The migrated objects, as the raw JSON text the API returns; decode it with `jsondecode()`.", func(s *legacyStatus) dtsapi.String { return s.MigrationObject.String }),
+	objectAttr("migration_mode", modeDescription, func(s *legacyStatus) dtsapi.Object[dtsapi.MigrationMode] { return s.MigrationMode }, legacyModeShape),
+	objectAttr("precheck_status", "State of the precheck. Null when the API returns none.",
+		func(s *legacyStatus) dtsapi.Object[dtsapi.MigrationPrecheck] { return s.PrecheckStatus }, legacyPrecheckStatusShape),
+	objectAttr("structure_initialization_status", "State of schema migration. Null when the API returns none.",
+		func(s *legacyStatus) dtsapi.Object[dtsapi.InitializationStatus] {
+			return s.StructureInitializationStatus
+		},
+		legacyInitializationShape(wait.StageStructureInitialization, "schema migration", "tables")),
+	objectAttr("data_initialization_status", "State of full data migration. Null when the API returns none.",
+		func(s *legacyStatus) dtsapi.Object[dtsapi.InitializationStatus] { return s.DataInitializationStatus },
+		legacyInitializationShape(wait.StageDataInitialization, "full data migration", "records")),
+	objectAttr("data_synchronization_status", "State of incremental data migration. Null when the API returns none.",
+		func(s *legacyStatus) dtsapi.Object[dtsapi.DataSynchronizationStatus] {
+			return s.DataSynchronizationStatus
+		},
+		legacySyncShape.with(checkpointAttrs(func(s *dtsapi.DataSynchronizationStatus) dtsapi.Int { return s.Checkpoint })...)),
+}, endpointAttrs("Null when the API returns none.",
+	func(s *legacyStatus) dtsapi.Object[dtsapi.Endpoint] { return s.SourceEndpoint },
+	func(s *legacyStatus) dtsapi.Object[dtsapi.Endpoint] { return s.DestinationEndpoint }, endpointShape)...)...)
+
+// legacyPrecheckStatusShape is the status call's precheck: documented statuses, and the items.
+var legacyPrecheckStatusShape = newObject(
+	stringAttr("status", statusDescription(wait.Legacy.Table, wait.StagePrecheck, "the precheck"),
+		func(p *dtsapi.MigrationPrecheck) dtsapi.String { return p.Status }),
+	legacyPrecheckPercent,
+	listAttr("detail", "Result of each precheck item; an empty list when the API lists none.",
+		func(p *dtsapi.MigrationPrecheck) dtsapi.List[dtsapi.MigrationCheckItem] { return p.Detail }, legacyCheckItemShape),
+)
+
+// legacyCheckItemShape is one item of a legacy precheck.
+var legacyCheckItemShape = newObject(
+	stringAttr("check_status", "Result of the item, such as `Success` or `Failed`.", func(c *dtsapi.MigrationCheckItem) dtsapi.String { return c.CheckStatus }),
+	stringAttr("item_name", "Name of the item, such as `CHECK_CONN_SRC`.", func(c *dtsapi.MigrationCheckItem) dtsapi.String { return c.ItemName }),
+	stringAttr("error_message", "Why the item failed; set for failed items.", func(c *dtsapi.MigrationCheckItem) dtsapi.String { return c.ErrorMessage }),
+	stringAttr("repair_method", "How to fix the failure; set for failed items.", func(c *dtsapi.MigrationCheckItem) dtsapi.String { return c.RepairMethod }),
+)
+
 func (d *migrationJobStatusDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = migrationJobStatusSchema(ctx)
-}
-
-func migrationJobStatusSchema(ctx context.Context) schema.Schema {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, Description: desc}
+	attrs := migrationJobStatusAttributes.schemaAttributes()
+	attrs["migration_job_id"] = schema.StringAttribute{
+		Required:    true,
+		Description: "ID of the legacy data migration job, such as `dtsz2v12jfo309****`. Sent as `MigrationJobId`.",
+		Validators:  []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^\S+$`), "must not be empty or contain spaces")},
 	}
-	num := func(desc string) schema.Int64Attribute {
-		return schema.Int64Attribute{Computed: true, Description: desc}
-	}
-	flag := func(desc string) schema.BoolAttribute { return schema.BoolAttribute{Computed: true, Description: desc} }
-	stageStatus := func(stage, values string) schema.StringAttribute {
-		return str(fmt.Sprintf("Status of %s. Documented values: %s. Values the documentation omits are kept as the API sends them.", stage, values))
-	}
-	percent := func(stage string) schema.Int64Attribute {
-		return num(fmt.Sprintf("Progress of %s, in percent (0 to 100).", stage))
-	}
-	stageError := func(stage string) schema.StringAttribute {
-		return str(fmt.Sprintf("Error message of %s; set when it failed.", stage))
-	}
-	endpoint := func(which string) schema.SingleNestedAttribute {
-		return schema.SingleNestedAttribute{
-			Computed:    true,
-			Description: fmt.Sprintf("Connection settings of the %s database. Null when the API returns none.", which),
-			Attributes: map[string]schema.Attribute{
-				"database_name": str(fmt.Sprintf("Name of the %s database that holds the migrated objects.", which)),
-				"engine_name":   str(fmt.Sprintf("Database engine of the %s, such as `MySQL`.", which)),
-				"ip":            str(fmt.Sprintf("Address of the %s database.", which)),
-				"instance_id":   str(fmt.Sprintf("ID of the %s instance, such as `rm-bp1i99e8l7913****`.", which)),
-				"instance_type": str(fmt.Sprintf("Instance type of the %s, such as `RDS`.", which)),
-				"port":          num(fmt.Sprintf("Port of the %s database.", which)),
-				"user_name":     str(fmt.Sprintf("Database account DTS uses on the %s.", which)),
-				"oracle_sid":    str(fmt.Sprintf("System ID (SID) of the %s database; set for Oracle only.", which)),
-			},
-		}
-	}
-	initialization := func(stage, progressUnit string) schema.SingleNestedAttribute {
-		return schema.SingleNestedAttribute{
-			Computed:    true,
-			Description: fmt.Sprintf("State of %s. Null when the API returns none.", stage),
-			Attributes: map[string]schema.Attribute{
-				"status":        stageStatus(stage, "`NotStarted`, `Migrating`, `Failed`, `Finished`"),
-				"percent":       percent(stage),
-				"progress":      num(fmt.Sprintf("Number of %s migrated so far.", progressUnit)),
-				"error_message": stageError(stage),
-			},
-		}
-	}
-
-	timeoutsBlock, _ := timeouts.BlockWithOpts(ctx, timeouts.Opts{
-		ReadDescription: "Deadline for the whole read, waits and retries included, as a duration such as `30m`. Default `20m`.",
-	}).(schema.SingleNestedBlock)
-	timeoutsBlock.Description = "Time limits for this data source."
-
-	return schema.Schema{
-		Description: "Reads the full status of a DTS data migration job with one `DescribeMigrationJobStatus` call: " +
-			"precheck, schema migration, full data migration and incremental synchronization with its delay and " +
-			"checkpoint. With `wait_for`, the read blocks until a stage reaches a target status, and fails as soon " +
-			"as the migration fails.",
-		Attributes: map[string]schema.Attribute{
-			"migration_job_id": schema.StringAttribute{
-				Required:    true,
-				Description: "ID of the data migration job, such as `dtsz2v12jfo309****`. Sent as `MigrationJobId`.",
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.RegexMatches(regexp.MustCompile(`^\S+$`), "must not be empty or contain spaces")},
-			},
-			"region_id": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				Description: "Region of the job, sent as `RegionId`, such as `cn-hangzhou`. Defaults to the provider's " +
-					"`region`; also picks the endpoint when the provider sets none.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"client_token": schema.StringAttribute{
-				Optional:    true,
-				Description: "Client token sent as `ClientToken`: at most 64 ASCII characters.",
-				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, 64),
-					stringvalidator.RegexMatches(regexp.MustCompile(`^[\x20-\x7e]*$`), "must hold only printable ASCII characters"),
-				},
-			},
-			"account_id": schema.StringAttribute{
-				Optional:           true,
-				Description:        "Alibaba Cloud account ID, sent as `AccountId`. Not needed; the API is dropping it.",
-				DeprecationMessage: "account_id is not needed and the DescribeMigrationJobStatus API is dropping the AccountId parameter; remove it.",
-			},
-			"request_id":           str("ID of the API request that produced this state; quote it to Alibaba Cloud support."),
-			"task_id":              str("ID of the migration task, as used in the DTS console's task page links."),
-			"migration_job_name":   str("Name of the migration job."),
-			"migration_job_class":  str("Instance class of the job: `small`, `medium`, `large`, `xlarge` or `2xlarge`."),
-			"migration_job_status": str("Status of the whole job. Documented values: `NotStarted`, `Prechecking`, `PrecheckFailed`, `Migrating`, `Suspending`, `MigrationFailed`, `Finished`."),
-			"pay_type":             str("Billing method, such as `PostPaid`."),
-			"migration_object":     str("The migrated objects, as the raw JSON text the API returns; decode it with `jsondecode()`."),
-			"migration_mode": schema.SingleNestedAttribute{
-				Computed:    true,
-				Description: "Which migration types the job performs. Null when the API returns none.",
-				Attributes: map[string]schema.Attribute{
-					"structure_initialization": flag("Whether the job migrates schemas."),
-					"data_initialization":      flag("Whether the job migrates the full data."),
-					"data_synchronization":     flag("Whether the job migrates incremental changes."),
-				},
-			},
-			"precheck_status": schema.SingleNestedAttribute{
-				Computed:    true,
-				Description: "State of the precheck. Null when the API returns none.",
-				Attributes: map[string]schema.Attribute{
-					"status":  stageStatus("the precheck", "`NotStarted`, `Checking`, `Suspending`, `Failed`, `Finished`"),
-					"percent": percent("the precheck"),
-					"detail": schema.ListNestedAttribute{
-						Computed:    true,
-						Description: "Result of each precheck item; an empty list when the API lists none.",
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"check_status":  str("Result of the item, such as `Success` or `Failed`."),
-							"item_name":     str("Name of the item, such as `CHECK_CONN_SRC`."),
-							"error_message": str("Why the item failed; set for failed items."),
-							"repair_method": str("How to fix the failure; set for failed items."),
-						}},
-					},
-				},
-			},
-			"structure_initialization_status": initialization("schema migration", "tables"),
-			"data_initialization_status":      initialization("full data migration", "records"),
-			"data_synchronization_status": schema.SingleNestedAttribute{
-				Computed:    true,
-				Description: "State of incremental data migration. Null when the API returns none.",
-				Attributes: map[string]schema.Attribute{
-					"status":          stageStatus("incremental data migration", "`NotStarted`, `Migrating`, `Failed`, `Finished`, `Catched` (caught up)"),
-					"percent":         percent("incremental data migration"),
-					"delay":           num("Replication delay in seconds: how far the destination is behind the source. Null when the API sends none."),
-					"checkpoint":      num("Unix time, in seconds, of the latest change applied to the destination."),
-					"checkpoint_time": str("`checkpoint` as an RFC 3339 UTC timestamp, such as `2021-02-05T06:50:47Z`."),
-					"error_message":   stageError("incremental data migration"),
-				},
-			},
-			"source_endpoint":      endpoint("source"),
-			"destination_endpoint": endpoint("destination"),
+	attrs["region_id"] = regionIDAttribute()
+	attrs["client_token"] = schema.StringAttribute{
+		Optional:    true,
+		Description: "Client token sent as `ClientToken`: at most 64 ASCII characters.",
+		Validators: []validator.String{
+			stringvalidator.LengthBetween(1, 64),
+			stringvalidator.RegexMatches(regexp.MustCompile(`^[\x20-\x7e]*$`), "must hold only printable ASCII characters"),
 		},
+	}
+	attrs["account_id"] = schema.StringAttribute{
+		Optional:           true,
+		Description:        "Alibaba Cloud account ID, sent as `AccountId`. Not needed; the API is dropping it.",
+		DeprecationMessage: "account_id is not needed and the DescribeMigrationJobStatus API is dropping the AccountId parameter; remove it.",
+	}
+	resp.Schema = schema.Schema{
+		Description: "Reads the full status of a legacy DTS data migration job with one `DescribeMigrationJobStatus` " +
+			"call: precheck, schema migration, full data migration and incremental synchronization with its delay " +
+			"and checkpoint. With `wait_for`, the read blocks until a stage reaches a target status, and fails as " +
+			"soon as the migration fails. For jobs created in today's DTS console, use `dts_job_status`.",
+		Attributes: attrs,
 		Blocks: map[string]schema.Block{
-			"timeouts": timeoutsBlock,
-			"wait_for": waitForBlock(),
+			"timeouts": timeoutsBlock(ctx),
+			"wait_for": waitForBlock(wait.Legacy.Table),
 		},
 	}
 }
 
-func (d *migrationJobStatusDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+// regionIDAttribute is the region_id argument every data source takes.
+func regionIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional: true,
+		Computed: true,
+		Description: "Region of the job, such as `cn-hangzhou`. Defaults to the provider's `region`; also picks " +
+			"the endpoint when the provider sets none.",
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	d.data = data
 }
 
 func (d *migrationJobStatusDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	// Only wait_for needs checking: reading the whole model by reflection, every attribute of the
-	// response included, cost more than the check itself, and Terraform validates every instance.
+	validateWaitForConfig(ctx, req, resp, wait.Legacy.Table)
+}
+
+// validateWaitForConfig checks a data source's wait_for block. Only the block is read: reading the
+// whole configuration by reflection cost more than the check, and Terraform validates every instance.
+func validateWaitForConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse, table wait.Table) {
 	var w *waitForModel
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("wait_for"), &w)...)
 	if resp.Diagnostics.HasError() || w == nil {
 		return
 	}
-	resp.Diagnostics.Append(validateWaitFor(ctx, w)...)
+	resp.Diagnostics.Append(validateWaitFor(ctx, table, w)...)
 }
 
+// legacyNotFound points users of today's jobs to the data source that reads them.
+const legacyNotFound = " If the job was created in today's DTS console or with CreateDtsInstance/ConfigureDtsJob, read it " +
+	"with the dts_job_status data source: dts_migration_job_status reads only legacy migration jobs " +
+	"(DescribeMigrationJobStatus)."
+
 func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m migrationJobStatusModel
-	resp.Diagnostics.Append(m.readArguments(ctx, req.Config)...)
+	var (
+		jobID, regionID, clientToken, accountID types.String
+		readTimeouts                            timeouts.Value
+		waitFor                                 *waitForModel
+	)
+	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
+		"migration_job_id": &jobID, "region_id": &regionID, "client_token": &clientToken, "account_id": &accountID,
+		"timeouts": &readTimeouts, "wait_for": &waitFor,
+	})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The dts provider was not configured before the data source was read. This is a bug in the provider; please report it.")
-		return
-	}
-	readTimeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
+	subj := subject{kind: "DTS migration job", what: fmt.Sprintf("Migration job %q", jobID.ValueString()),
+		action: "DescribeMigrationJobStatus", notFound: legacyNotFound}
+	r, diags := d.startRead(ctx, readTimeouts, regionID.ValueString(), "Cannot read DTS migration job status", subj.what)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
-	defer cancel()
-	if d.data.tuning.watchInterrupt {
-		var stop func()
-		ctx, stop = withInterrupt(ctx)
-		defer stop()
-	}
+	defer r.done()
 
-	jobID := m.MigrationJobID.ValueString()
-	tgt, err := d.data.target(m.RegionID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read DTS migration job status", fmt.Sprintf("Migration job %q: %s.", jobID, err))
-		return
-	}
-	client, err := d.data.client(tgt)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read DTS migration job status", fmt.Sprintf("Migration job %q in region %s: %s.", jobID, tgt.region, err))
-		return
-	}
 	apiReq := dtsapi.DescribeMigrationJobStatusRequest{
-		MigrationJobID: jobID,
-		RegionID:       tgt.region,
-		ClientToken:    m.ClientToken.ValueString(),
-		AccountID:      m.AccountID.ValueString(),
+		MigrationJobID: jobID.ValueString(),
+		RegionID:       r.target.region,
+		ClientToken:    clientToken.ValueString(),
+		AccountID:      accountID.ValueString(),
 	}
 	describe := func(ctx context.Context) (*dtsapi.MigrationJobStatus, error) {
-		return client.DescribeMigrationJobStatus(ctx, apiReq)
+		return r.client.DescribeMigrationJobStatus(ctx, apiReq)
 	}
-	var status *dtsapi.MigrationJobStatus
-	if m.WaitFor == nil {
-		status, err = describe(ctx)
-	} else {
-		t, interval, diags := m.WaitFor.target(ctx)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		w := &wait.Waiter{
-			Describe:     describe,
-			Clock:        d.data.tuning.clock,
-			PollInterval: interval,
-			Timeout:      readTimeout,
-			OnPoll:       logPoll(jobID, tgt, t.Stage),
-		}
-		tflog.Info(ctx, "Waiting for DTS migration job", map[string]any{
-			"migration_job_id": jobID, "region": tgt.region, "target": t.String(),
-			"poll_interval": interval.String(), "timeout": readTimeout.String(),
-		})
-		status, err = w.Wait(ctx, t)
+	status, err := waitOrRead(r, waitFor, wait.Legacy, describe, &resp.Diagnostics,
+		logPoll[dtsapi.MigrationJobStatus]("Polled DTS migration job status", "migration_job_id", jobID.ValueString(), r.target, stageOf(waitFor), nil),
+		map[string]any{"migration_job_id": jobID.ValueString()})
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	if err != nil {
-		summary, detail := readErrorDiagnostic(jobID, tgt, readTimeout, err)
+		summary, detail := readErrorDiagnostic(subj, r.target, r.timeout, err)
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
-	m.RegionID = types.StringValue(tgt.region)
-	m.fill(status)
-	resp.Diagnostics.Append(decodeWarnings(status.Warnings)...)
-	state, err := m.stateValue(ctx, resp.State.Schema.Type().TerraformType(ctx))
+	computed := migrationJobStatusAttributes.values(status, &location{}, &resp.Diagnostics)
+	computed["region_id"] = tftypes.NewValue(tftypes.String, r.target.region)
+	state, err := stateWith(req.Config.Raw, computed)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot record the DTS migration job status",
-			fmt.Sprintf("Migration job %q: the state does not fit the schema: %s. This is a bug in the provider; please report it.", jobID, err))
+			fmt.Sprintf("%s: the state does not fit the schema: %s. This is a bug in the provider; please report it.", subj.what, err))
 		return
 	}
 	resp.State.Raw = state
+}
+
+func stageOf(w *waitForModel) wait.Stage {
+	if w == nil {
+		return ""
+	}
+	return wait.Stage(w.Stage.ValueString())
+}
+
+// waitOrRead makes one call, or, with a wait_for block, waits with the family's stage table. A
+// wait_for that cannot be used is reported in diags, with a nil result and error.
+func waitOrRead[R any](r *read, waitFor *waitForModel, family *wait.Family[R], describe func(context.Context) (*R, error),
+	diags *diag.Diagnostics, onPoll func(context.Context, wait.Poll[R]), logFields map[string]any) (*R, error) {
+	if waitFor == nil {
+		return describe(r.ctx)
+	}
+	t, interval, tdiags := waitFor.target(r.ctx, family.Table)
+	diags.Append(tdiags...)
+	if diags.HasError() {
+		return nil, nil
+	}
+	w := &wait.Waiter[R]{
+		Describe:     describe,
+		Family:       family,
+		Clock:        r.clock,
+		PollInterval: interval,
+		Timeout:      r.timeout,
+		OnPoll:       onPoll,
+	}
+	fields := map[string]any{"region": r.target.region, "target": t.String(),
+		"poll_interval": interval.String(), "timeout": r.timeout.String()}
+	for k, v := range logFields {
+		fields[k] = v
+	}
+	tflog.Info(r.ctx, "Waiting for DTS job", fields)
+	return w.Wait(r.ctx, t)
 }

@@ -208,13 +208,13 @@ func TestAccWaitForValidation(t *testing.T) {
 		want    string
 	}{
 		"wrong case":             {`stage = "data_synchronization"` + "\n" + `status = ["catched"]`, `"catched" is not a data_synchronization status, but "Catched" is`},
-		"unknown stage":          {`stage = "sync"` + "\n" + `status = ["Catched"]`, `"sync" is not a stage; use one of`},
-		"missing stage":          {`status = ["Catched"]`, `wait_for needs stage`},
-		"missing status":         {`stage = "job"`, `wait_for needs status`},
-		"empty status":           {`stage = "job"` + "\n" + `status = []`, `needs at least one target status`},
+		"unknown stage":          {`stage = "sync"` + "\n" + `status = ["Catched"]`, `wait_for.stage value must be one of: ["job" "precheck"`},
+		"missing stage":          {`status = ["Catched"]`, `"wait_for.stage" must be specified when "wait_for" is specified`},
+		"missing status":         {`stage = "job"`, `"wait_for.status" must be specified when "wait_for" is specified`},
+		"empty status":           {`stage = "job"` + "\n" + `status = []`, `wait_for.status list must contain at least 1 elements`},
 		"delay with other stage": {`stage = "precheck"` + "\n" + `status = ["Finished"]` + "\n" + `max_delay_seconds = 5`, `Only incremental synchronization has a delay`},
-		"short poll interval":    {`stage = "job"` + "\n" + `status = ["Finished"]` + "\n" + `poll_interval = "500ms"`, `poll_interval is 500ms; it must be at least 1s`},
-		"bad poll interval":      {`stage = "job"` + "\n" + `status = ["Finished"]` + "\n" + `poll_interval = "often"`, `poll_interval "often" is not a duration`},
+		"short poll interval":    {`stage = "job"` + "\n" + `status = ["Finished"]` + "\n" + `poll_interval = "500ms"`, `500ms is too short: it must be at least 1s`},
+		"bad poll interval":      {`stage = "job"` + "\n" + `status = ["Finished"]` + "\n" + `poll_interval = "often"`, `"often" is not a duration`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -11,31 +11,43 @@ import (
 	"github.com/openmigrate/terraform-provider-dts/internal/wait"
 )
 
+// subject is what a read is about, for its diagnostics.
+type subject struct {
+	// kind names the thing read, such as "DTS migration job", in summaries.
+	kind string
+	// what names it with its ID, such as `Migration job "dts123"`, in details.
+	what string
+	// action is the API call.
+	action string
+	// notFound says what to try when the job is not there.
+	notFound string
+}
+
 // readErrorDiagnostic describes a failed read for the person running terraform: what failed, for
 // which job and region, what the service said, and what to try.
-func readErrorDiagnostic(jobID string, t target, readTimeout time.Duration, err error) (summary, detail string) {
+func readErrorDiagnostic(s subject, t target, readTimeout time.Duration, err error) (summary, detail string) {
 	var (
 		unreachable *wait.UnreachableError
 		timeout     *wait.TimeoutError
 		canceled    *wait.CanceledError
 	)
-	where := fmt.Sprintf("Migration job %q in region %s", jobID, t.region)
+	where := fmt.Sprintf("%s in region %s", s.what, t.region)
 	switch {
 	case errors.As(err, &unreachable):
-		return "DTS migration job cannot reach the awaited status", fmt.Sprintf("%s: %s", where, err)
+		return s.kind + " cannot reach the awaited status", fmt.Sprintf("%s: %s", where, err)
 	case errors.As(err, &timeout):
-		return "Timed out waiting for DTS migration job", fmt.Sprintf("%s: %s\n\nThe wait is bounded by timeouts.read "+
+		return "Timed out waiting for " + s.kind, fmt.Sprintf("%s: %s\n\nThe wait is bounded by timeouts.read "+
 			"(now %s); raise it in the data source's timeouts block to wait longer.", where, err, readTimeout)
 	case errors.As(err, &canceled):
-		return "Stopped waiting for DTS migration job", fmt.Sprintf("%s: %s", where, err)
+		return "Stopped waiting for " + s.kind, fmt.Sprintf("%s: %s", where, err)
 	}
-	return callErrorDiagnostic(jobID, t, readTimeout, err)
+	return callErrorDiagnostic(s, t, readTimeout, err)
 }
 
 // callErrorDiagnostic describes a failed API call.
-func callErrorDiagnostic(jobID string, t target, readTimeout time.Duration, err error) (summary, detail string) {
+func callErrorDiagnostic(s subject, t target, readTimeout time.Duration, err error) (summary, detail string) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "DescribeMigrationJobStatus for migration job %q in region %s (endpoint %s) failed.\n\n", jobID, t.region, t.endpoint)
+	fmt.Fprintf(&b, "%s for %s in region %s (endpoint %s) failed.\n\n", s.action, lowerFirst(s.what), t.region, t.endpoint)
 	var apiErr *dtsapi.Error
 	isAPIErr := errors.As(err, &apiErr)
 	switch {
@@ -44,19 +56,19 @@ func callErrorDiagnostic(jobID string, t target, readTimeout time.Duration, err 
 		fmt.Fprintf(&b, "%s\n\nThe provider looks for credentials, in order, in: %s.", err, lookedAt)
 		return summary, b.String()
 	case errors.Is(err, context.DeadlineExceeded):
-		summary = "Timed out reading DTS migration job status"
+		summary = "Timed out reading " + s.kind + " status"
 		fmt.Fprintf(&b, "The read did not finish within its timeout of %s: %s\n\nRaise timeouts.read on the data source if the service is slow, or check network access to the endpoint.", readTimeout, err)
 		return summary, b.String()
 	case errors.Is(err, context.Canceled):
-		return "Reading DTS migration job status was cancelled", b.String() + err.Error()
+		return "Reading " + s.kind + " status was cancelled", b.String() + err.Error()
 	case isAPIErr && apiErr.Code != "":
 		summary = "DTS API error: " + apiErr.Code
 		fmt.Fprintf(&b, "The service answered: %s: %s\n", apiErr.Code, apiErr.Message)
 	case isAPIErr && apiErr.Message != "":
-		summary = "Could not read DTS migration job status"
+		summary = "Could not read " + s.kind + " status"
 		fmt.Fprintf(&b, "%s\n", apiErr.Message)
 	default:
-		summary = "Could not read DTS migration job status"
+		summary = "Could not read " + s.kind + " status"
 		fmt.Fprintf(&b, "%s\n", err)
 	}
 	if isAPIErr {
@@ -69,7 +81,7 @@ func callErrorDiagnostic(jobID string, t target, readTimeout time.Duration, err 
 		if apiErr.Attempts > 0 {
 			fmt.Fprintf(&b, "Attempts: %d\n", apiErr.Attempts)
 		}
-		if hint := errorHint(apiErr, t); hint != "" {
+		if hint := errorHint(apiErr, s, t); hint != "" {
 			fmt.Fprintf(&b, "\n%s", hint)
 		}
 	}
@@ -77,11 +89,11 @@ func callErrorDiagnostic(jobID string, t target, readTimeout time.Duration, err 
 }
 
 // errorHint says what to try for the failures people commonly hit.
-func errorHint(e *dtsapi.Error, t target) string {
+func errorHint(e *dtsapi.Error, s subject, t target) string {
 	switch {
 	case e.Code == dtsapi.CodeInvalidJobID:
 		return fmt.Sprintf("Check the job ID, and that the job lives in region %s: DTS answers InvalidJobId for a job "+
-			"in another region. Set region_id on the data source (or region on the provider) to the job's region.", t.region)
+			"in another region. Set region_id on the data source (or region on the provider) to the job's region.%s", t.region, s.notFound)
 	case e.Code == dtsapi.CodeSignatureDoesNotMatch:
 		return "The secret key does not match the access key ID: check secret_key (or ALIBABA_CLOUD_ACCESS_KEY_SECRET / " +
 			"ALICLOUD_SECRET_KEY), and for STS credentials that the security token belongs to the same key pair."
@@ -93,7 +105,7 @@ func errorHint(e *dtsapi.Error, t target) string {
 			"and set security_token (or ALIBABA_CLOUD_SECURITY_TOKEN) together with their access key."
 	case strings.HasPrefix(e.Code, "Forbidden"):
 		return "The credentials are not allowed to call this API: grant the RAM user or role the permission " +
-			"dts:DescribeMigrationJobStatus, for example with the system policy AliyunDTSReadOnlyAccess."
+			"dts:" + s.action + ", for example with the system policy AliyunDTSReadOnlyAccess."
 	case strings.HasPrefix(e.Code, "InvalidTimeStamp"):
 		return "The request's timestamp was more than 15 minutes away from the service's clock: check the clock of " +
 			"the machine running Terraform (for example, that NTP is running)."
@@ -105,4 +117,11 @@ func errorHint(e *dtsapi.Error, t target) string {
 			"max_retries in the provider block sets how often a call is retried."
 	}
 	return ""
+}
+
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
 }

@@ -234,7 +234,7 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 }
 
 func (p *dtsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newMigrationJobStatusDataSource}
+	return []func() datasource.DataSource{newMigrationJobStatusDataSource, newJobStatusDataSource}
 }
 
 func (p *dtsProvider) Resources(_ context.Context) []func() resource.Resource {

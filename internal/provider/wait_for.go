@@ -5,13 +5,19 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -30,161 +36,163 @@ type waitForModel struct {
 	PollInterval    types.String `tfsdk:"poll_interval"`
 }
 
-func stageNames() string {
-	names := make([]string, 0, len(wait.Stages()))
-	for _, s := range wait.Stages() {
-		names = append(names, "`"+string(s)+"`")
+// waitForBlock is the wait_for block of a data source whose stages are those of table. Rules on one
+// attribute are validators; the rules that depend on the stage are in validateWaitFor.
+func waitForBlock(table wait.Table) schema.SingleNestedBlock {
+	stages := make([]string, 0, len(table))
+	for _, s := range table.Stages() {
+		stages = append(stages, string(s))
 	}
-	return strings.Join(names, ", ")
-}
-
-func waitForBlock() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		Description: "Makes the read block until a stage of the job reaches one of the target statuses, polling at a " +
 			"fixed rate within `timeouts.read`. The read fails at once when the target can no longer be reached " +
 			"(the job or an earlier stage failed, the stage is switched off, or the job finished elsewhere), and at " +
 			"the deadline, naming the last status seen. The wait runs during `terraform plan` when the job ID is " +
 			"known, and during apply when it is not.",
+		Validators: []validator.Object{
+			objectvalidator.AlsoRequires(path.MatchRelative().AtName("stage"), path.MatchRelative().AtName("status")),
+		},
 		Attributes: map[string]schema.Attribute{
 			"stage": schema.StringAttribute{
 				Optional:    true,
-				Description: "Stage to watch, required in the block: " + stageNames() + " (`job` is the job's own status).",
+				Description: "Stage to watch, required in the block: " + table.Names() + " (`job` is the job's own status).",
+				Validators:  []validator.String{stringvalidator.OneOf(stages...)},
 			},
 			"status": schema.ListAttribute{
 				ElementType: types.StringType,
 				Optional:    true,
-				Description: "Target statuses of the stage, at least one, matched exactly, such as `[\"Catched\"]` for " +
-					"data_synchronization. A status the documentation does not list is accepted with a warning.",
+				Description: "Target statuses of the stage, at least one, such as `[\"Catched\"]` for data_synchronization. " +
+					"Matched exactly, except for the job stage where the API spells statuses in either case. A status " +
+					"the documentation does not list is accepted with a warning.",
+				Validators: []validator.List{
+					listvalidator.SizeAtLeast(1),
+					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty")),
+				},
 			},
 			"max_delay_seconds": schema.Int64Attribute{
 				Optional: true,
 				Description: "With stage `data_synchronization` only: the target also needs a replication delay of at " +
 					"most this many seconds. A response without a delay never satisfies it.",
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"poll_interval": schema.StringAttribute{
 				Optional:    true,
 				Description: "Time between the starts of two polls, a duration of at least `1s`. Default `10s`.",
+				Validators:  []validator.String{durationAtLeast(minPollInterval)},
 			},
 		},
 	}
 }
 
-// validateWaitFor checks the block at plan time without calling the API.
-func validateWaitFor(ctx context.Context, w *waitForModel) diag.Diagnostics {
+// validateWaitFor checks, at plan time and without calling the API, the rules of the block that
+// depend on the stage: the spelling of each status, and max_delay_seconds.
+func validateWaitFor(ctx context.Context, table wait.Table, w *waitForModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	root := path.Root("wait_for")
-
-	stage, stageKnown := wait.Stage(""), false
-	switch v := w.Stage; {
-	case v.IsNull():
-		diags.AddAttributeError(root.AtName("stage"), "Missing wait_for stage",
-			"wait_for needs stage, one of "+stageNames()+".")
-	case !v.IsUnknown():
-		s, ok := wait.ParseStage(v.ValueString())
-		if !ok {
-			diags.AddAttributeError(root.AtName("stage"), "Unknown wait_for stage",
-				fmt.Sprintf("%q is not a stage; use one of %s.", v.ValueString(), stageNames()))
-		} else {
-			stage, stageKnown = s, true
-		}
+	if w.Stage.IsNull() || w.Stage.IsUnknown() {
+		return diags
 	}
-
-	switch v := w.Status; {
-	case v.IsNull():
-		diags.AddAttributeError(root.AtName("status"), "Missing wait_for status",
-			"wait_for needs status, a list of at least one target status, such as [\"Catched\"].")
-	case !v.IsUnknown():
+	info, ok := table.Lookup(w.Stage.ValueString())
+	if !ok {
+		return diags // the stage's validator says so
+	}
+	if !w.Status.IsNull() && !w.Status.IsUnknown() {
 		var statuses []types.String
-		diags.Append(v.ElementsAs(ctx, &statuses, false)...)
-		if len(statuses) == 0 {
-			diags.AddAttributeError(root.AtName("status"), "Empty wait_for status",
-				"wait_for status needs at least one target status.")
-		}
+		diags.Append(w.Status.ElementsAs(ctx, &statuses, false)...)
 		for i, s := range statuses {
+			if s.IsNull() || s.IsUnknown() || strings.TrimSpace(s.ValueString()) == "" {
+				continue
+			}
 			p := root.AtName("status").AtListIndex(i)
-			switch {
-			case s.IsUnknown():
-			case s.IsNull() || strings.TrimSpace(s.ValueString()) == "":
-				diags.AddAttributeError(p, "Empty wait_for status", "A target status must not be empty.")
-			case stageKnown:
-				canonical, kind := stage.CheckStatus(s.ValueString())
-				switch kind {
-				case wait.WrongCase:
-					diags.AddAttributeError(p, "Misspelled wait_for status",
-						fmt.Sprintf("%q is not a %s status, but %q is: statuses are matched exactly, so write %q.",
-							s.ValueString(), stage, canonical, canonical))
-				case wait.UndocumentedStatus:
-					diags.AddAttributeWarning(p, "Undocumented wait_for status",
-						fmt.Sprintf("%q is not among the documented %s statuses (%s). The service has been seen to "+
-							"return values its documentation omits, so the wait will accept it; check the spelling.",
-							s.ValueString(), stage, strings.Join(stage.DocumentedStatuses(), ", ")))
-				}
+			switch canonical, kind := info.CheckStatus(s.ValueString()); kind {
+			case wait.WrongCase:
+				diags.AddAttributeError(p, "Misspelled wait_for status",
+					fmt.Sprintf("%q is not a %s status, but %q is: statuses are matched exactly, so write %q.",
+						s.ValueString(), info.Stage, canonical, canonical))
+			case wait.UndocumentedStatus:
+				diags.AddAttributeWarning(p, "Undocumented wait_for status",
+					fmt.Sprintf("%q is not among the documented %s statuses (%s). The service has been seen to "+
+						"return values its documentation omits, so the wait will accept it; check the spelling.",
+						s.ValueString(), info.Stage, strings.Join(info.Documented, ", ")))
 			}
 		}
 	}
-
-	if v := w.MaxDelaySeconds; !v.IsNull() && !v.IsUnknown() {
-		if v.ValueInt64() < 0 {
-			diags.AddAttributeError(root.AtName("max_delay_seconds"), "Invalid max_delay_seconds",
-				fmt.Sprintf("max_delay_seconds is %d; it must be 0 or more.", v.ValueInt64()))
-		}
-		if stageKnown && stage != wait.StageDataSynchronization {
-			diags.AddAttributeError(root.AtName("max_delay_seconds"), "max_delay_seconds needs stage data_synchronization",
-				fmt.Sprintf("Only incremental synchronization has a delay; remove max_delay_seconds or watch stage "+
-					"data_synchronization instead of %s.", stage))
-		}
-	}
-
-	if v := w.PollInterval; !v.IsNull() && !v.IsUnknown() {
-		if _, err := parsePollInterval(v.ValueString()); err != nil {
-			diags.AddAttributeError(root.AtName("poll_interval"), "Invalid poll_interval", err.Error())
-		}
+	if v := w.MaxDelaySeconds; !v.IsNull() && !v.IsUnknown() && !info.HasDelay {
+		diags.AddAttributeError(root.AtName("max_delay_seconds"), "max_delay_seconds needs stage data_synchronization",
+			fmt.Sprintf("Only incremental synchronization has a delay; remove max_delay_seconds or watch stage "+
+				"data_synchronization instead of %s.", info.Stage))
 	}
 	return diags
 }
 
-func parsePollInterval(s string) (time.Duration, error) {
+// durationValidator accepts a Go duration of at least min.
+type durationValidator struct{ min time.Duration }
+
+func durationAtLeast(min time.Duration) validator.String { return durationValidator{min: min} }
+
+func (v durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("a duration such as \"10s\" or \"1m\", at least %s", v.min)
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseDuration(req.ConfigValue.ValueString(), v.min); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), err.Error())
+	}
+}
+
+func parseDuration(s string, min time.Duration) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("poll_interval %q is not a duration such as \"10s\" or \"1m\"", s)
+		return 0, fmt.Errorf("%q is not a duration such as \"10s\" or \"1m\"", s)
 	}
-	if d < minPollInterval {
-		return 0, fmt.Errorf("poll_interval is %s; it must be at least %s, to keep the job's API quota for others", d, minPollInterval)
+	if d < min {
+		return 0, fmt.Errorf("%s is too short: it must be at least %s, to keep the job's API quota for others", d, min)
 	}
 	return d, nil
 }
 
-// target converts a validated block into the waiter's target and poll interval.
-func (w *waitForModel) target(ctx context.Context) (wait.Target, time.Duration, diag.Diagnostics) {
+// target converts a configured block into the waiter's target and poll interval. The framework has
+// run the validators before Read; the checks here catch what was unknown then.
+func (w *waitForModel) target(ctx context.Context, table wait.Table) (wait.Target, time.Duration, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	// Warnings were shown when the configuration was validated; only errors matter here.
-	if v := validateWaitFor(ctx, w); v.HasError() {
-		return wait.Target{}, 0, v.Errors()
-	}
 	if w.Stage.IsUnknown() || w.Status.IsUnknown() || w.MaxDelaySeconds.IsUnknown() || w.PollInterval.IsUnknown() {
 		diags.AddAttributeError(path.Root("wait_for"), "Unknown wait_for value",
 			"wait_for's arguments must be known when the data source is read.")
 		return wait.Target{}, 0, diags
 	}
+	// Warnings were shown when the configuration was validated; only errors matter here.
+	if v := validateWaitFor(ctx, table, w); v.HasError() {
+		return wait.Target{}, 0, v.Errors()
+	}
 	t := wait.Target{Stage: wait.Stage(w.Stage.ValueString()), MaxDelaySeconds: w.MaxDelaySeconds.ValueInt64Pointer()}
 	diags.Append(w.Status.ElementsAs(ctx, &t.Statuses, false)...)
 	interval := defaultPollInterval
 	if !w.PollInterval.IsNull() {
-		interval, _ = parsePollInterval(w.PollInterval.ValueString())
+		d, err := parseDuration(w.PollInterval.ValueString(), minPollInterval)
+		if err != nil {
+			diags.AddAttributeError(path.Root("wait_for").AtName("poll_interval"), "Invalid wait_for.poll_interval", err.Error())
+		}
+		interval = d
 	}
 	return t, interval, diags
 }
 
-// logPoll logs a poll at INFO, which TF_LOG=INFO shows while a plan waits.
-func logPoll(jobID string, t target, stage wait.Stage) func(ctx context.Context, p wait.Poll) {
-	return func(ctx context.Context, p wait.Poll) {
+// logPoll logs a poll at INFO with msg, which TF_LOG=INFO shows while a plan waits. idName names the
+// job ID field; more adds what a family's response says beyond the stage (such as DTS's own retrying).
+func logPoll[R any](msg, idName, jobID string, t target, stage wait.Stage, more func(r *R, fields map[string]any)) func(ctx context.Context, p wait.Poll[R]) {
+	return func(ctx context.Context, p wait.Poll[R]) {
 		fields := map[string]any{
-			"migration_job_id": jobID,
-			"region":           t.region,
-			"stage":            string(stage),
-			"poll":             p.N,
-			"elapsed":          p.Elapsed.Round(time.Millisecond).String(),
-			"satisfied":        p.Satisfied,
+			idName:      jobID,
+			"region":    t.region,
+			"stage":     string(stage),
+			"poll":      p.N,
+			"elapsed":   p.Elapsed.Round(time.Millisecond).String(),
+			"satisfied": p.Satisfied,
 		}
 		if p.Observation.Status != nil {
 			fields["status"] = *p.Observation.Status
@@ -201,7 +209,10 @@ func logPoll(jobID string, t target, stage wait.Stage) func(ctx context.Context,
 		if p.Err != nil {
 			fields["error"] = p.Err.Error()
 		}
-		tflog.Info(ctx, "Polled DTS migration job status", fields)
+		if p.Response != nil && more != nil {
+			more(p.Response, fields)
+		}
+		tflog.Info(ctx, msg, fields)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/wait"
 )
 
@@ -16,10 +17,10 @@ func TestEachPollIsLoggedAtInfo(t *testing.T) {
 	var out bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &out)
 	status, percent, delay, job := "Migrating", int64(95), int64(12), "Migrating"
-	log := logPoll("dts-job", target{region: "cn-hangzhou"}, wait.StageDataSynchronization)
-	log(ctx, wait.Poll{N: 3, Elapsed: 20 * time.Second, JobStatus: &job,
+	log := logPoll[dtsapi.MigrationJobStatus]("Polled DTS migration job status", "migration_job_id", "dts-job", target{region: "cn-hangzhou"}, wait.StageDataSynchronization, nil)
+	log(ctx, wait.Poll[dtsapi.MigrationJobStatus]{N: 3, Elapsed: 20 * time.Second, JobStatus: &job,
 		Observation: wait.Observation{Status: &status, Percent: &percent, Delay: &delay}})
-	log(ctx, wait.Poll{N: 4, Elapsed: 30 * time.Second, Err: errors.New("HTTP 503")})
+	log(ctx, wait.Poll[dtsapi.MigrationJobStatus]{N: 4, Elapsed: 30 * time.Second, Err: errors.New("HTTP 503")})
 
 	entries, err := tflogtest.MultilineJSONDecode(&out)
 	if err != nil || len(entries) != 2 {

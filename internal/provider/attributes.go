@@ -1,0 +1,287 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+)
+
+// Every computed attribute is declared once: its name, its description, its type and how its value
+// is taken from a dtsapi result. The schema and the state are both derived from that declaration,
+// so they cannot disagree, and a response field reaches state through one line of code.
+//
+// The state is built as tftypes values directly rather than by State.Set: the framework's reflection
+// compiles a regular expression for every struct field it visits (terraform-plugin-framework issue
+// 725), which made mapping one response cost more than a millisecond (see BENCHMARKS.md).
+
+// attribute declares one computed attribute of an object read from a value of type S.
+type attribute[S any] struct {
+	name   string
+	schema schema.Attribute
+	typ    tftypes.Type
+	// value reads the attribute from s, reporting a value it could not use as a warning at at.
+	value func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value
+}
+
+// object is a set of attributes read from a value of type S: a data source's computed attributes,
+// or a nested object's.
+type object[S any] struct {
+	attrs []attribute[S]
+	typ   tftypes.Object
+}
+
+func newObject[S any](attrs ...attribute[S]) object[S] {
+	types := make(map[string]tftypes.Type, len(attrs))
+	for _, a := range attrs {
+		if _, dup := types[a.name]; dup {
+			panic("attribute " + a.name + " is declared twice")
+		}
+		types[a.name] = a.typ
+	}
+	return object[S]{attrs: attrs, typ: tftypes.Object{AttributeTypes: types}}
+}
+
+// with returns the object with more attributes.
+func (o object[S]) with(more ...attribute[S]) object[S] {
+	return newObject(append(append([]attribute[S]{}, o.attrs...), more...)...)
+}
+
+// schemaAttributes returns the attributes' schema.
+func (o object[S]) schemaAttributes() map[string]schema.Attribute {
+	out := make(map[string]schema.Attribute, len(o.attrs))
+	for _, a := range o.attrs {
+		out[a.name] = a.schema
+	}
+	return out
+}
+
+// values reads every attribute from s.
+func (o object[S]) values(s *S, at *location, diags *diag.Diagnostics) map[string]tftypes.Value {
+	out := make(map[string]tftypes.Value, len(o.attrs))
+	for _, a := range o.attrs {
+		out[a.name] = a.value(s, at, diags)
+	}
+	return out
+}
+
+// value is the object read from s, or null when s is nil.
+func (o object[S]) value(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+	if s == nil {
+		return tftypes.NewValue(o.typ, nil)
+	}
+	return tftypes.NewValue(o.typ, o.values(s, at, diags))
+}
+
+// location is where an attribute sits in state. It is turned into a path.Path only for a warning:
+// building every path up front would cost more than the read itself.
+type location struct {
+	parent *location
+	name   string
+	index  int // the element of the list parent names, or -1
+}
+
+func (l *location) attr(name string) *location { return &location{parent: l, name: name, index: -1} }
+
+func (l *location) element(i int) *location { return &location{parent: l, index: i} }
+
+func (l *location) path() path.Path {
+	if l == nil || (l.parent == nil && l.name == "") {
+		return path.Empty()
+	}
+	if l.parent == nil || (l.parent.parent == nil && l.parent.name == "") {
+		return path.Root(l.name)
+	}
+	if l.index >= 0 {
+		return l.parent.path().AtListIndex(l.index)
+	}
+	return l.parent.path().AtName(l.name)
+}
+
+// unparsable warns that the API sent raw where at wanted a value of kind want.
+func unparsable(diags *diag.Diagnostics, at *location, raw, want string) {
+	p := at.path()
+	diags.AddAttributeWarning(p, "Unparsable value in the DTS response",
+		fmt.Sprintf("The API returned %s for %s, which is not a valid %s, so it is null in this read. The rest of "+
+			"the response was read as usual. If this persists, please report it with the request ID.", raw, p, want))
+}
+
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, Description: desc}
+}
+
+// stringAttr declares a string attribute; a missing or empty value is null.
+func stringAttr[S any](name, desc string, get func(*S) dtsapi.String) attribute[S] {
+	return attribute[S]{name: name, schema: computedString(desc), typ: tftypes.String,
+		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+			v := get(s)
+			if v.Bad != "" {
+				unparsable(diags, at.attr(name), v.Bad, "string")
+			}
+			if !v.Set {
+				return tftypes.NewValue(tftypes.String, nil)
+			}
+			return tftypes.NewValue(tftypes.String, v.Val)
+		}}
+}
+
+// derivedString declares a string attribute computed from the result; ok false makes it null.
+func derivedString[S any](name, desc string, get func(*S) (v string, ok bool)) attribute[S] {
+	return attribute[S]{name: name, schema: computedString(desc), typ: tftypes.String,
+		value: func(s *S, _ *location, _ *diag.Diagnostics) tftypes.Value {
+			if v, ok := get(s); ok {
+				return tftypes.NewValue(tftypes.String, v)
+			}
+			return tftypes.NewValue(tftypes.String, nil)
+		}}
+}
+
+// int64Attr declares a number attribute holding an integer.
+func int64Attr[S any](name, desc string, get func(*S) dtsapi.Int) attribute[S] {
+	return attribute[S]{name: name, schema: schema.Int64Attribute{Computed: true, Description: desc}, typ: tftypes.Number,
+		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+			v := get(s)
+			if v.Bad != "" {
+				unparsable(diags, at.attr(name), v.Bad, "integer")
+			}
+			if !v.Set {
+				return tftypes.NewValue(tftypes.Number, nil)
+			}
+			return tftypes.NewValue(tftypes.Number, v.Val)
+		}}
+}
+
+// unixTimeAttr declares an RFC 3339 UTC rendering of a Unix time in seconds. The integer attribute
+// it renders reports an unparsable value, so this one stays quiet.
+func unixTimeAttr[S any](name, desc string, get func(*S) dtsapi.Int) attribute[S] {
+	return derivedString(name, desc, func(s *S) (string, bool) {
+		v := get(s)
+		return time.Unix(v.Val, 0).UTC().Format(time.RFC3339), v.Set
+	})
+}
+
+// boolAttr declares a boolean attribute.
+func boolAttr[S any](name, desc string, get func(*S) dtsapi.Bool) attribute[S] {
+	return attribute[S]{name: name, schema: schema.BoolAttribute{Computed: true, Description: desc}, typ: tftypes.Bool,
+		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+			v := get(s)
+			if v.Bad != "" {
+				unparsable(diags, at.attr(name), v.Bad, "boolean")
+			}
+			if !v.Set {
+				return tftypes.NewValue(tftypes.Bool, nil)
+			}
+			return tftypes.NewValue(tftypes.Bool, v.Val)
+		}}
+}
+
+// objectAttr declares a single nested attribute read from a nested object; null when it is missing.
+func objectAttr[S, T any](name, desc string, get func(*S) dtsapi.Object[T], shape object[T]) attribute[S] {
+	return attribute[S]{
+		name:   name,
+		schema: schema.SingleNestedAttribute{Computed: true, Description: desc, Attributes: shape.schemaAttributes()},
+		typ:    shape.typ,
+		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+			o := get(s)
+			here := at.attr(name)
+			if o.Bad != "" {
+				unparsable(diags, here, o.Bad, "object")
+			}
+			return shape.value(o.Get(), here, diags)
+		},
+	}
+}
+
+// listAttr declares a list nested attribute; null when the list is missing, empty when it is empty.
+// Elements that were not objects are left out with a warning, so the indexes of state are the
+// indexes of the warnings.
+func listAttr[S any, T dtsapi.ListElement](name, desc string, get func(*S) dtsapi.List[T], shape object[T]) attribute[S] {
+	typ := tftypes.List{ElementType: shape.typ}
+	return attribute[S]{
+		name: name,
+		schema: schema.ListNestedAttribute{Computed: true, Description: desc,
+			NestedObject: schema.NestedAttributeObject{Attributes: shape.schemaAttributes()}},
+		typ: typ,
+		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+			l := get(s)
+			here := at.attr(name)
+			listWarnings(diags, here, l.Bad, l.Skipped)
+			if !l.Present {
+				return tftypes.NewValue(typ, nil)
+			}
+			elems := make([]tftypes.Value, len(l.Items))
+			for i := range l.Items {
+				elems[i] = shape.value(&l.Items[i], here.element(i), diags)
+			}
+			return tftypes.NewValue(typ, elems)
+		},
+	}
+}
+
+// mapAttr declares a map of strings built from a list of key-value objects, such as tags; null when
+// the list is missing. Elements without a key are left out.
+func mapAttr[S any, T dtsapi.ListElement](name, desc string, get func(*S) dtsapi.List[T], kv func(*T) (k, v dtsapi.String)) attribute[S] {
+	typ := tftypes.Map{ElementType: tftypes.String}
+	return attribute[S]{
+		name:   name,
+		schema: schema.MapAttribute{Computed: true, Description: desc, ElementType: types.StringType},
+		typ:    typ,
+		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+			l := get(s)
+			listWarnings(diags, at.attr(name), l.Bad, l.Skipped)
+			if !l.Present {
+				return tftypes.NewValue(typ, nil)
+			}
+			m := make(map[string]tftypes.Value, len(l.Items))
+			for i := range l.Items {
+				if k, v := kv(&l.Items[i]); k.Set {
+					m[k.Val] = tftypes.NewValue(tftypes.String, v.Val)
+				}
+			}
+			return tftypes.NewValue(typ, m)
+		},
+	}
+}
+
+func listWarnings(diags *diag.Diagnostics, at *location, bad string, skipped []string) {
+	if bad != "" {
+		unparsable(diags, at, bad, "list")
+	}
+	for _, raw := range skipped {
+		diags.AddAttributeWarning(at.path(), "Unparsable value in the DTS response",
+			fmt.Sprintf("The API returned %s as an element of %s, which is not an object, so the list leaves it out. "+
+				"If this persists, please report it with the request ID.", raw, at.path()))
+	}
+}
+
+// stateWith returns the data source's state: the configuration's values (the arguments and blocks),
+// with the given attributes set. A value that does not fit the schema is a bug, returned as an error.
+func stateWith(config tftypes.Value, set map[string]tftypes.Value) (tftypes.Value, error) {
+	var attrs map[string]tftypes.Value
+	if err := config.As(&attrs); err != nil {
+		return tftypes.Value{}, err
+	}
+	for name, v := range set {
+		if _, ok := attrs[name]; !ok {
+			return tftypes.Value{}, fmt.Errorf("the schema has no attribute %q", name)
+		}
+		attrs[name] = v
+	}
+	if err := tftypes.ValidateValue(config.Type(), attrs); err != nil {
+		return tftypes.Value{}, err
+	}
+	return tftypes.NewValue(config.Type(), attrs), nil
+}
+
+// stringValue is a framework string as a state value.
+func stringValue(ctx context.Context, s types.String) tftypes.Value {
+	v, _ := s.ToTerraformValue(ctx) // a basetypes.StringValue always converts
+	return v
+}

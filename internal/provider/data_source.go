@@ -1,0 +1,108 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+
+	"github.com/openmigrate/terraform-provider-dts/internal/clock"
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+)
+
+// What every data source of the provider shares: configuration, the read's deadline and interrupt
+// handling, and where a read goes.
+
+// defaultReadTimeout bounds a whole read, waits and retries included, unless timeouts.read says otherwise.
+const defaultReadTimeout = 20 * time.Minute
+
+// dataSource is embedded by every data source: it takes the provider's data in Configure.
+type dataSource struct {
+	data *providerData
+}
+
+func (d *dataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+// timeoutsBlock is the timeouts block of every data source.
+func timeoutsBlock(ctx context.Context) schema.SingleNestedBlock {
+	b, _ := timeouts.BlockWithOpts(ctx, timeouts.Opts{
+		ReadDescription: "Deadline for the whole read, waits and retries included, as a duration such as `30m`. Default `20m`.",
+	}).(schema.SingleNestedBlock)
+	b.Description = "Time limits for this data source."
+	return b
+}
+
+// getArguments reads the named arguments from the configuration into their targets. Config.Get would
+// reflect over every computed attribute too, all null in a configuration, at more cost than the read.
+func getArguments(ctx context.Context, config tfsdk.Config, args map[string]any) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name, target := range args {
+		diags.Append(config.GetAttribute(ctx, path.Root(name), target)...)
+	}
+	return diags
+}
+
+// read is one read in progress: its deadline, where it goes and the client that goes there.
+type read struct {
+	ctx     context.Context
+	clock   clock.Clock
+	timeout time.Duration
+	target  target
+	client  *dtsapi.Client
+	done    func()
+}
+
+// startRead sets the read's deadline and interrupt handling and resolves its target; what names the
+// read in errors, such as `Migration job "dts123"`. The caller must call done.
+func (d *dataSource) startRead(ctx context.Context, t timeouts.Value, regionID, summary, what string) (*read, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if d.data == nil {
+		diags.AddError("Provider not configured", "The dts provider was not configured before the data source was read. This is a bug in the provider; please report it.")
+		return nil, diags
+	}
+	readTimeout, tdiags := t.Read(ctx, defaultReadTimeout)
+	diags.Append(tdiags...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	r := &read{timeout: readTimeout, clock: d.data.tuning.clock}
+	var cancel context.CancelFunc
+	r.ctx, cancel = context.WithTimeout(ctx, readTimeout)
+	r.done = cancel
+	if d.data.tuning.watchInterrupt {
+		var stop func()
+		r.ctx, stop = withInterrupt(r.ctx)
+		r.done = func() { stop(); cancel() }
+	}
+	tgt, err := d.data.target(regionID)
+	if err != nil {
+		r.done()
+		diags.AddError(summary, fmt.Sprintf("%s: %s.", what, err))
+		return nil, diags
+	}
+	r.target = tgt
+	r.client, err = d.data.client(tgt)
+	if err != nil {
+		r.done()
+		diags.AddError(summary, fmt.Sprintf("%s in region %s: %s.", what, tgt.region, err))
+		return nil, diags
+	}
+	return r, diags
+}
