@@ -5,8 +5,6 @@ import (
 	"errors"
 	"testing"
 	"time"
-
-	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 )
 
 // Most error texts are checked through Wait; these pin down the renderings Wait rarely produces.
@@ -68,9 +66,9 @@ func TestErrorTexts(t *testing.T) {
 				Hint:         "Fix it.",
 				Stage:        StagePrecheck,
 				ErrorMessage: "precheck says no",
-				FailedChecks: []dtsapi.CheckItem{
-					{ItemName: ptr("CHECK_A"), CheckStatus: ptr("Failed"), RepairMethod: ptr("do X")},
-					{ItemName: ptr("CHECK_B"), CheckStatus: ptr("Warning"), ErrorMessage: ptr("odd")},
+				FailedChecks: []FailedCheck{
+					{Item: "CHECK_A", Result: "Failed", RepairMethod: "do X"},
+					{Item: "CHECK_B", Result: "Warning", Reason: "odd"},
 				},
 			},
 			want: "waiting for job status in [\"Migrating\"] cannot succeed: the job's precheck failed (job status \"PrecheckFailed\").\n" +
@@ -79,6 +77,34 @@ func TestErrorTexts(t *testing.T) {
 				"  - CHECK_A: Failed; repair: do X\n" +
 				"  - CHECK_B: Warning: odd\n" +
 				"Fix it.",
+		},
+		{
+			name: "unreachable with the job's error and error details",
+			err: &UnreachableError{
+				Target:          Target{Stage: StageFullDataCheck, Statuses: []string{"Finished"}},
+				Reason:          `the job failed (job status "Failed"); data_initialization is "Failed"`,
+				Stage:           StageDataInitialization,
+				ErrorMessage:    "table t1 is gone",
+				JobErrorMessage: "DTS-1001 the job failed",
+				ErrorDetails:    []ErrorDetail{{Code: "DTS-1001", HelpURL: "https://help.example/1001"}, {Code: "DTS-2002"}},
+			},
+			want: "waiting for full_data_check status in [\"Finished\"] cannot succeed: the job failed (job status \"Failed\"); data_initialization is \"Failed\".\n" +
+				"data_initialization error message: table t1 is gone\n" +
+				"job error message: DTS-1001 the job failed\n" +
+				"error code DTS-1001: see https://help.example/1001\n" +
+				"error code DTS-2002",
+		},
+		{
+			name: "unreachable on the job stage does not repeat the job's message",
+			err: &UnreachableError{
+				Target:          Target{Stage: StageJob, Statuses: []string{"Synchronizing"}},
+				Reason:          `the job failed (job status "Failed")`,
+				Stage:           StageJob,
+				ErrorMessage:    "source unreachable",
+				JobErrorMessage: "source unreachable",
+			},
+			want: "waiting for job status in [\"Synchronizing\"] cannot succeed: the job failed (job status \"Failed\").\n" +
+				"job error message: source unreachable",
 		},
 	}
 	for _, tt := range tests {

@@ -11,102 +11,183 @@ import (
 func ptr[T any](v T) *T { return &v }
 
 func TestStages(t *testing.T) {
-	want := []Stage{"job", "precheck", "structure_initialization", "data_initialization", "data_synchronization"}
-	if got := Stages(); !slices.Equal(got, want) {
-		t.Fatalf("Stages() = %q, want %q", got, want)
+	tests := []struct {
+		name  string
+		table Table
+		want  []Stage
+	}{
+		{"legacy", Legacy.Table, []Stage{"job", "precheck", "structure_initialization", "data_initialization", "data_synchronization"}},
+		{"current", Current.Table, []Stage{
+			"job", "precheck", "structure_initialization", "data_initialization", "data_synchronization",
+			"full_data_check", "incremental_data_check",
+		}},
 	}
-	// Callers may sort or trim what they get; that must not change the next answer.
-	Stages()[0] = "x"
-	if got := Stages(); !slices.Equal(got, want) {
-		t.Fatalf("Stages() after mutating a result = %q, want %q", got, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.table.Stages(); !slices.Equal(got, tt.want) {
+				t.Fatalf("Stages() = %q, want %q", got, tt.want)
+			}
+			// Callers may sort or trim what they get; that must not change the next answer.
+			tt.table.Stages()[0] = "x"
+			if got := tt.table.Stages(); !slices.Equal(got, tt.want) {
+				t.Fatalf("Stages() after mutating a result = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got, want := Current.Table.Names(), "`job`, `precheck`, `structure_initialization`, `data_initialization`, "+
+		"`data_synchronization`, `full_data_check`, `incremental_data_check`"; got != want {
+		t.Errorf("Names() = %s, want %s", got, want)
 	}
 }
 
-func TestParseStage(t *testing.T) {
+func TestLookup(t *testing.T) {
 	tests := []struct {
+		table  Table
 		in     string
 		want   Stage
 		wantOK bool
 	}{
-		{"job", StageJob, true},
-		{"precheck", StagePrecheck, true},
-		{"structure_initialization", StageStructureInitialization, true},
-		{"data_initialization", StageDataInitialization, true},
-		{"data_synchronization", StageDataSynchronization, true},
-		{"Job", "", false},
-		{"DataSynchronization", "", false},
-		{"data-synchronization", "", false},
-		{" job", "", false},
-		{"", "", false},
+		{Legacy.Table, "job", StageJob, true},
+		{Legacy.Table, "precheck", StagePrecheck, true},
+		{Legacy.Table, "structure_initialization", StageStructureInitialization, true},
+		{Legacy.Table, "data_initialization", StageDataInitialization, true},
+		{Legacy.Table, "data_synchronization", StageDataSynchronization, true},
+		{Legacy.Table, "full_data_check", "", false},
+		{Legacy.Table, "incremental_data_check", "", false},
+		{Legacy.Table, "Job", "", false},
+		{Legacy.Table, "DataSynchronization", "", false},
+		{Legacy.Table, "data-synchronization", "", false},
+		{Legacy.Table, " job", "", false},
+		{Legacy.Table, "", "", false},
+		{Current.Table, "full_data_check", StageFullDataCheck, true},
+		{Current.Table, "incremental_data_check", StageIncrementalDataCheck, true},
+		{Current.Table, "data_synchronization", StageDataSynchronization, true},
+		{Current.Table, "inc_data_check", "", false},
+		{Current.Table, "Full_Data_Check", "", false},
 	}
 	for _, tt := range tests {
-		got, ok := ParseStage(tt.in)
-		if got != tt.want || ok != tt.wantOK {
-			t.Errorf("ParseStage(%q) = (%q, %v), want (%q, %v)", tt.in, got, ok, tt.want, tt.wantOK)
+		got, ok := tt.table.Lookup(tt.in)
+		if got.Stage != tt.want || ok != tt.wantOK {
+			t.Errorf("%v.Lookup(%q) = (%q, %v), want (%q, %v)", tt.table.Stages(), tt.in, got.Stage, ok, tt.want, tt.wantOK)
 		}
 	}
 }
 
 func TestDocumentedStatuses(t *testing.T) {
-	// Copied from SPEC.md's table of documented values, in its order.
-	want := map[Stage][]string{
-		StageJob:                     {"NotStarted", "Prechecking", "PrecheckFailed", "Migrating", "Suspending", "MigrationFailed", "Finished"},
-		StagePrecheck:                {"NotStarted", "Checking", "Suspending", "Failed", "Finished"},
-		StageStructureInitialization: {"NotStarted", "Migrating", "Failed", "Finished"},
-		StageDataInitialization:      {"NotStarted", "Migrating", "Failed", "Finished"},
-		StageDataSynchronization:     {"NotStarted", "Migrating", "Failed", "Finished", "Catched"},
+	// Copied from SPEC.md's tables of documented values, in their order.
+	precheck := []string{"NotStarted", "Checking", "Suspending", "Failed", "Finished"}
+	initialization := []string{"NotStarted", "Migrating", "Failed", "Finished"}
+	tests := []struct {
+		name  string
+		table Table
+		want  map[Stage][]string
+	}{
+		{"legacy", Legacy.Table, map[Stage][]string{
+			StageJob:                     {"NotStarted", "Prechecking", "PrecheckFailed", "Migrating", "Suspending", "MigrationFailed", "Finished"},
+			StagePrecheck:                precheck,
+			StageStructureInitialization: initialization,
+			StageDataInitialization:      initialization,
+			StageDataSynchronization:     {"NotStarted", "Migrating", "Failed", "Finished", "Catched"},
+		}},
+		{"current", Current.Table, map[Stage][]string{
+			// Migration's, then what synchronization and subscription add.
+			StageJob: {
+				"NotStarted", "NotConfigured", "Prechecking", "PrecheckFailed", "PreCheckPass", "Migrating", "Suspending",
+				"MigrationFailed", "Finished", "Retrying", "Upgrade", "Locked", "Downgrade",
+				"Initializing", "InitializeFailed", "Synchronizing", "Failed", "Modifying",
+				"Starting", "Normal", "Abnormal",
+			},
+			StagePrecheck:                precheck,
+			StageStructureInitialization: initialization,
+			StageDataInitialization:      initialization,
+			StageDataSynchronization:     {"NotStarted", "Migrating", "Suspending", "Checking", "Failed", "Finished", "Catched"},
+			StageFullDataCheck:           {"NotStarted", "Checking", "Failed", "Finished"},
+			StageIncrementalDataCheck:    {"NotStarted", "Checking", "Failed", "Catched"},
+		}},
 	}
-	for _, s := range Stages() {
-		if got := s.DocumentedStatuses(); !slices.Equal(got, want[s]) {
-			t.Errorf("%s.DocumentedStatuses() = %q, want %q", s, got, want[s])
-		}
-		if !s.Valid() {
-			t.Errorf("%s.Valid() = false", s)
-		}
-	}
-	if len(want) != len(Stages()) {
-		t.Errorf("the table has %d stages, Stages() %d", len(want), len(Stages()))
-	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, s := range tt.table.Stages() {
+				info, ok := tt.table.Lookup(string(s))
+				if !ok {
+					t.Errorf("Lookup(%q) found nothing", s)
+				}
+				if !slices.Equal(info.Documented, tt.want[s]) {
+					t.Errorf("%s: Documented = %q, want %q", s, info.Documented, tt.want[s])
+				}
+				if wantDelay := s == StageDataSynchronization; info.HasDelay != wantDelay {
+					t.Errorf("%s: HasDelay = %v, want %v", s, info.HasDelay, wantDelay)
+				}
+				if wantFold := s == StageJob && tt.name == "current"; info.FoldCase != wantFold {
+					t.Errorf("%s: FoldCase = %v, want %v", s, info.FoldCase, wantFold)
+				}
+			}
+			if len(tt.want) != len(tt.table) {
+				t.Errorf("the table has %d stages, want %d", len(tt.table), len(tt.want))
+			}
 
-	StageJob.DocumentedStatuses()[0] = "Mutated"
-	if got := StageJob.DocumentedStatuses()[0]; got != "NotStarted" {
-		t.Errorf("mutating a result changed the table: first job status is now %q", got)
-	}
+			// Stages share their lists of statuses; what a caller does with one must not reach the table.
+			info, _ := tt.table.Lookup(string(StageStructureInitialization))
+			info.Documented[0] = "Mutated"
+			for _, s := range []Stage{StagePrecheck, StageStructureInitialization, StageDataInitialization} {
+				if again, _ := tt.table.Lookup(string(s)); again.Documented[0] != "NotStarted" {
+					t.Errorf("mutating a looked-up stage changed the table: first %s status is now %q", s, again.Documented[0])
+				}
+			}
 
-	unknown := Stage("migration")
-	if got := unknown.DocumentedStatuses(); got != nil {
-		t.Errorf("unknown stage: DocumentedStatuses() = %q, want nil", got)
-	}
-	if unknown.Valid() {
-		t.Error("unknown stage: Valid() = true")
+			if unknown, ok := tt.table.Lookup("migration"); ok || unknown.Documented != nil {
+				t.Errorf(`Lookup("migration") = (%+v, %v), want nothing`, unknown, ok)
+			}
+		})
 	}
 }
 
 func TestCheckStatus(t *testing.T) {
 	tests := []struct {
+		table     Table
 		stage     Stage
 		in        string
 		canonical string
 		kind      StatusKind
 	}{
-		{StageDataSynchronization, "Catched", "Catched", KnownStatus},
-		{StageDataSynchronization, "catched", "Catched", WrongCase},
-		{StageDataSynchronization, "CATCHED", "Catched", WrongCase},
-		{StageDataSynchronization, "Paused", "Paused", UndocumentedStatus},
-		{StageDataSynchronization, "Caught", "Caught", UndocumentedStatus},
-		{StageDataSynchronization, "", "", UndocumentedStatus},
-		{StageJob, "PrecheckFailed", "PrecheckFailed", KnownStatus},
-		{StageJob, "precheckfailed", "PrecheckFailed", WrongCase},
-		{StageJob, "Catched", "Catched", UndocumentedStatus},
-		{StagePrecheck, "checking", "Checking", WrongCase},
-		{StagePrecheck, "Prechecking", "Prechecking", UndocumentedStatus},
-		{StageStructureInitialization, "Finished", "Finished", KnownStatus},
-		{StageDataInitialization, "notstarted", "NotStarted", WrongCase},
-		{StageDataInitialization, "Catched", "Catched", UndocumentedStatus},
-		{Stage("nope"), "Finished", "Finished", UndocumentedStatus},
+		{Legacy.Table, StageDataSynchronization, "Catched", "Catched", KnownStatus},
+		{Legacy.Table, StageDataSynchronization, "catched", "Catched", WrongCase},
+		{Legacy.Table, StageDataSynchronization, "CATCHED", "Catched", WrongCase},
+		{Legacy.Table, StageDataSynchronization, "Paused", "Paused", UndocumentedStatus},
+		{Legacy.Table, StageDataSynchronization, "Caught", "Caught", UndocumentedStatus},
+		{Legacy.Table, StageDataSynchronization, "", "", UndocumentedStatus},
+		{Legacy.Table, StageDataSynchronization, "Checking", "Checking", UndocumentedStatus},
+		{Legacy.Table, StageJob, "PrecheckFailed", "PrecheckFailed", KnownStatus},
+		{Legacy.Table, StageJob, "precheckfailed", "PrecheckFailed", WrongCase},
+		{Legacy.Table, StageJob, "Catched", "Catched", UndocumentedStatus},
+		{Legacy.Table, StageJob, "Synchronizing", "Synchronizing", UndocumentedStatus},
+		{Legacy.Table, StagePrecheck, "checking", "Checking", WrongCase},
+		{Legacy.Table, StagePrecheck, "Prechecking", "Prechecking", UndocumentedStatus},
+		{Legacy.Table, StageStructureInitialization, "Finished", "Finished", KnownStatus},
+		{Legacy.Table, StageDataInitialization, "notstarted", "NotStarted", WrongCase},
+		{Legacy.Table, StageDataInitialization, "Catched", "Catched", UndocumentedStatus},
+		{Legacy.Table, Stage("nope"), "Finished", "Finished", UndocumentedStatus},
+
+		// The current API's job stage ignores case, so any spelling is a known status, given back as documented.
+		{Current.Table, StageJob, "Synchronizing", "Synchronizing", KnownStatus},
+		{Current.Table, StageJob, "synchronizing", "Synchronizing", KnownStatus},
+		{Current.Table, StageJob, "SYNCHRONIZING", "Synchronizing", KnownStatus},
+		{Current.Table, StageJob, "precheckpass", "PreCheckPass", KnownStatus},
+		{Current.Table, StageJob, "Catched", "Catched", UndocumentedStatus},
+		// Its other stages compare exactly.
+		{Current.Table, StagePrecheck, "finished", "Finished", WrongCase},
+		{Current.Table, StageDataSynchronization, "checking", "Checking", WrongCase},
+		{Current.Table, StageDataSynchronization, "Checking", "Checking", KnownStatus},
+		{Current.Table, StageFullDataCheck, "Finished", "Finished", KnownStatus},
+		{Current.Table, StageFullDataCheck, "finished", "Finished", WrongCase},
+		{Current.Table, StageFullDataCheck, "Catched", "Catched", UndocumentedStatus},
+		{Current.Table, StageIncrementalDataCheck, "Catched", "Catched", KnownStatus},
+		{Current.Table, StageIncrementalDataCheck, "catched", "Catched", WrongCase},
+		{Current.Table, StageIncrementalDataCheck, "Finished", "Finished", UndocumentedStatus},
 	}
 	for _, tt := range tests {
-		canonical, kind := tt.stage.CheckStatus(tt.in)
+		info, _ := tt.table.Lookup(string(tt.stage))
+		canonical, kind := info.CheckStatus(tt.in)
 		if canonical != tt.canonical || kind != tt.kind {
 			t.Errorf("%s.CheckStatus(%q) = (%q, %v), want (%q, %v)", tt.stage, tt.in, canonical, kind, tt.canonical, tt.kind)
 		}
@@ -126,46 +207,54 @@ func TestStatusKindString(t *testing.T) {
 	}
 }
 
-func TestObserve(t *testing.T) {
+func TestObserveLegacy(t *testing.T) {
 	full := &dtsapi.MigrationJobStatus{
-		MigrationJobStatus: ptr("Migrating"),
-		PrecheckStatus: &dtsapi.PrecheckStatus{
-			Status: ptr("Finished"), Percent: ptr(int64(100)),
-			Detail: []dtsapi.CheckItem{{CheckStatus: ptr("Success")}},
-		},
-		StructureInitializationStatus: &dtsapi.InitializationStatus{
-			Status: ptr("Finished"), Percent: ptr(int64(100)), Progress: ptr(int64(12)), ErrorMessage: ptr("schema note"),
-		},
-		DataInitializationStatus: &dtsapi.InitializationStatus{
-			Status: ptr("Migrating"), Percent: ptr(int64(40)), Progress: ptr(int64(9000)), ErrorMessage: ptr("data note"),
-		},
-		DataSynchronizationStatus: &dtsapi.DataSynchronizationStatus{
-			Status: ptr("Catched"), Percent: ptr(int64(95)), Delay: ptr(int64(3)), Checkpoint: ptr(int64(1700000000)), ErrorMessage: ptr("sync note"),
-		},
+		MigrationJobStatus: str("Migrating"),
+		PrecheckStatus: dtsapi.ObjectOf(dtsapi.MigrationPrecheck{
+			Status: str("Finished"), Percent: dtsapi.IntOf(100),
+			Detail: dtsapi.ListOf(dtsapi.MigrationCheckItem{CheckStatus: str("Success")}),
+		}),
+		StructureInitializationStatus: dtsapi.ObjectOf(dtsapi.InitializationStatus{
+			Status: str("Finished"), Percent: dtsapi.IntOf(100), Progress: dtsapi.IntOf(12), ErrorMessage: str("schema note"),
+		}),
+		DataInitializationStatus: dtsapi.ObjectOf(dtsapi.InitializationStatus{
+			Status: str("Migrating"), Percent: dtsapi.IntOf(40), Progress: dtsapi.IntOf(9000), ErrorMessage: str("data note"),
+		}),
+		DataSynchronizationStatus: dtsapi.ObjectOf(dtsapi.DataSynchronizationStatus{
+			Status: str("Catched"), Percent: dtsapi.IntOf(95), Delay: dtsapi.IntOf(3), Checkpoint: dtsapi.IntOf(1700000000), ErrorMessage: str("sync note"),
+		}),
 	}
-	type observeCase struct {
-		name  string
-		stage Stage
-		st    *dtsapi.MigrationJobStatus
-		want  Observation
+	zeroes := &dtsapi.MigrationJobStatus{
+		DataSynchronizationStatus: dtsapi.ObjectOf(dtsapi.DataSynchronizationStatus{Status: str("Migrating"), Percent: dtsapi.IntOf(0), Delay: dtsapi.IntOf(0)}),
 	}
-	tests := []observeCase{
+	tests := []observeCase[dtsapi.MigrationJobStatus]{
 		{"job", StageJob, full, Observation{Status: ptr("Migrating")}},
 		{"precheck", StagePrecheck, full, Observation{Status: ptr("Finished"), Percent: ptr(int64(100))}},
 		{"structure", StageStructureInitialization, full, Observation{Status: ptr("Finished"), Percent: ptr(int64(100)), ErrorMessage: ptr("schema note")}},
 		{"data init", StageDataInitialization, full, Observation{Status: ptr("Migrating"), Percent: ptr(int64(40)), ErrorMessage: ptr("data note")}},
 		{"data sync", StageDataSynchronization, full, Observation{Status: ptr("Catched"), Percent: ptr(int64(95)), Delay: ptr(int64(3)), ErrorMessage: ptr("sync note")}},
+		{"zero percent and delay are set", StageDataSynchronization, zeroes, Observation{Status: ptr("Migrating"), Percent: ptr(int64(0)), Delay: ptr(int64(0))}},
+		{"a stage the family lacks", StageFullDataCheck, full, Observation{}},
 		{"unknown stage", Stage("nope"), full, Observation{}},
 	}
-	for _, s := range Stages() {
-		tests = append(tests,
-			observeCase{"nil response/" + string(s), s, nil, Observation{}},
-			observeCase{"no stage objects/" + string(s), s, &dtsapi.MigrationJobStatus{}, Observation{}},
-		)
+	for _, s := range Legacy.Table.Stages() {
+		tests = append(tests, observeCase[dtsapi.MigrationJobStatus]{"no stage objects/" + string(s), s, &dtsapi.MigrationJobStatus{}, Observation{}})
 	}
+	runObserve(t, Legacy, tests)
+}
+
+type observeCase[R any] struct {
+	name  string
+	stage Stage
+	r     *R
+	want  Observation
+}
+
+func runObserve[R any](t *testing.T, f *Family[R], tests []observeCase[R]) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.stage.Observe(tt.st); !reflect.DeepEqual(got, tt.want) {
+			if got := f.Observe(tt.r, tt.stage); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Observe = %s, want %s", fmtObs(got), fmtObs(tt.want))
 			}
 		})

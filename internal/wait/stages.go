@@ -54,8 +54,17 @@ func (t Table) Stages() []Stage {
 	return out
 }
 
-// Lookup returns the stage named s, matched exactly.
+// Lookup returns the stage named s, matched exactly. Its lists are copies: stages share them, and a
+// caller that sorts or edits one must not change the table.
 func (t Table) Lookup(s string) (StageInfo, bool) {
+	info, ok := t.lookup(s)
+	info.Documented = slices.Clone(info.Documented)
+	info.Needs = slices.Clone(info.Needs)
+	return info, ok
+}
+
+// lookup is Lookup without the copies, for the waiter, which only reads.
+func (t Table) lookup(s string) (StageInfo, bool) {
 	for _, info := range t {
 		if string(info.Stage) == s {
 			return info, true
@@ -177,7 +186,7 @@ const jobFinished = "Finished"
 const stageFailed = "Failed"
 
 func (f *Family[R]) info(s Stage) StageInfo {
-	info, _ := f.Table.Lookup(string(s))
+	info, _ := f.Table.lookup(string(s))
 	return info
 }
 

@@ -18,33 +18,42 @@ import (
 
 var t0 = time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
 
-// answer is what the fake service says to one call, and how much fake time the call takes.
-type answer struct {
-	resp    *dtsapi.MigrationJobStatus
+// reply is what the fake service says to one call, and how much fake time the call takes.
+type reply[R any] struct {
+	resp    *R
 	err     error
 	latency time.Duration
 }
 
+// answer is a reply of the legacy API, which most tests of the waiter's mechanics use.
+type answer = reply[dtsapi.MigrationJobStatus]
+
 // harness drives a Waiter with a fake clock and a fake Describe, and records every call and poll.
-type harness struct {
+type harness[R any] struct {
 	clk    *clock.Fake
-	answer func(n int, elapsed time.Duration) answer
+	family *Family[R]
+	answer func(n int, elapsed time.Duration) reply[R]
 	calls  []time.Duration
-	polls  []Poll
+	polls  []Poll[R]
 }
 
-func newHarness(answer func(n int, elapsed time.Duration) answer) *harness {
-	return &harness{clk: clock.NewFake(t0), answer: answer}
+// newHarness drives a wait on the legacy family.
+func newHarness(answer func(n int, elapsed time.Duration) answer) *harness[dtsapi.MigrationJobStatus] {
+	return newFamilyHarness(Legacy, answer)
+}
+
+func newFamilyHarness[R any](f *Family[R], answer func(n int, elapsed time.Duration) reply[R]) *harness[R] {
+	return &harness[R]{clk: clock.NewFake(t0), family: f, answer: answer}
 }
 
 // scripted answers the nth call with answers[n-1], repeating the last answer once they run out.
-func scripted(answers ...answer) func(int, time.Duration) answer {
-	return func(n int, _ time.Duration) answer {
+func scripted[R any](answers ...reply[R]) func(int, time.Duration) reply[R] {
+	return func(n int, _ time.Duration) reply[R] {
 		return answers[min(n, len(answers))-1]
 	}
 }
 
-func (h *harness) describe(_ context.Context) (*dtsapi.MigrationJobStatus, error) {
+func (h *harness[R]) describe(_ context.Context) (*R, error) {
 	elapsed := h.clk.Now().Sub(t0)
 	h.calls = append(h.calls, elapsed)
 	a := h.answer(len(h.calls), elapsed)
@@ -52,21 +61,22 @@ func (h *harness) describe(_ context.Context) (*dtsapi.MigrationJobStatus, error
 	return a.resp, a.err
 }
 
-func (h *harness) waiter(interval, timeout time.Duration) *Waiter {
-	return &Waiter{
+func (h *harness[R]) waiter(interval, timeout time.Duration) *Waiter[R] {
+	return &Waiter[R]{
 		Describe:     h.describe,
+		Family:       h.family,
 		Clock:        h.clk,
 		PollInterval: interval,
 		Timeout:      timeout,
-		OnPoll:       func(_ context.Context, p Poll) { h.polls = append(h.polls, p) },
+		OnPoll:       func(_ context.Context, p Poll[R]) { h.polls = append(h.polls, p) },
 	}
 }
 
 // elapsed is how much fake time has passed since the start.
-func (h *harness) elapsed() time.Duration { return h.clk.Now().Sub(t0) }
+func (h *harness[R]) elapsed() time.Duration { return h.clk.Now().Sub(t0) }
 
 // pollTimes returns the Elapsed of every reported poll.
-func (h *harness) pollTimes() []time.Duration {
+func (h *harness[R]) pollTimes() []time.Duration {
 	var ds []time.Duration
 	for _, p := range h.polls {
 		ds = append(ds, p.Elapsed)
@@ -82,10 +92,31 @@ func seconds(ss ...float64) []time.Duration {
 	return ds
 }
 
+// optInt is an Int holding *p, or an unset one for nil, as the wire leaves a missing number.
+func optInt(p *int64) dtsapi.Int {
+	if p == nil {
+		return dtsapi.Int{}
+	}
+	return dtsapi.IntOf(*p)
+}
+
+// optBool is a Bool holding *p, or an unset one for nil.
+func optBool(p *bool) dtsapi.Bool {
+	if p == nil {
+		return dtsapi.Bool{}
+	}
+	return dtsapi.BoolOf(*p)
+}
+
+// str is a String holding s; an empty s is unset, as on the wire.
+func str(s string) dtsapi.String { return dtsapi.StringOf(s) }
+
 type respOpt func(*dtsapi.MigrationJobStatus)
 
+// resp builds a legacy DescribeMigrationJobStatus answer.
 func resp(opts ...respOpt) *dtsapi.MigrationJobStatus {
-	st := &dtsapi.MigrationJobStatus{RequestID: ptr("req-1"), MigrationJobID: ptr("dtsjob1")}
+	st := &dtsapi.MigrationJobStatus{MigrationJobID: str("dtsjob1")}
+	st.RequestID = str("req-1")
 	for _, o := range opts {
 		o(st)
 	}
@@ -93,49 +124,48 @@ func resp(opts ...respOpt) *dtsapi.MigrationJobStatus {
 }
 
 func job(status string) respOpt {
-	return func(st *dtsapi.MigrationJobStatus) { st.MigrationJobStatus = ptr(status) }
+	return func(st *dtsapi.MigrationJobStatus) { st.MigrationJobStatus = str(status) }
 }
 
-func precheck(status string, items ...dtsapi.CheckItem) respOpt {
+func precheck(status string, items ...dtsapi.MigrationCheckItem) respOpt {
 	return func(st *dtsapi.MigrationJobStatus) {
-		st.PrecheckStatus = &dtsapi.PrecheckStatus{Status: ptr(status), Percent: ptr(int64(100)), Detail: items}
+		p := dtsapi.MigrationPrecheck{Status: str(status), Percent: dtsapi.IntOf(100)}
+		if len(items) > 0 {
+			p.Detail = dtsapi.ListOf(items...)
+		}
+		st.PrecheckStatus = dtsapi.ObjectOf(p)
 	}
-}
-
-func optString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 func structure(status, errMsg string) respOpt {
 	return func(st *dtsapi.MigrationJobStatus) {
-		st.StructureInitializationStatus = &dtsapi.InitializationStatus{Status: optString(status), ErrorMessage: optString(errMsg)}
+		st.StructureInitializationStatus = dtsapi.ObjectOf(dtsapi.InitializationStatus{Status: str(status), ErrorMessage: str(errMsg)})
 	}
 }
 
 func dataInit(status, errMsg string) respOpt {
 	return func(st *dtsapi.MigrationJobStatus) {
-		st.DataInitializationStatus = &dtsapi.InitializationStatus{Status: optString(status), ErrorMessage: optString(errMsg)}
+		st.DataInitializationStatus = dtsapi.ObjectOf(dtsapi.InitializationStatus{Status: str(status), ErrorMessage: str(errMsg)})
 	}
 }
 
 func sync(status string, percent, delay *int64) respOpt {
 	return func(st *dtsapi.MigrationJobStatus) {
-		st.DataSynchronizationStatus = &dtsapi.DataSynchronizationStatus{Status: optString(status), Percent: percent, Delay: delay}
+		st.DataSynchronizationStatus = dtsapi.ObjectOf(dtsapi.DataSynchronizationStatus{Status: str(status), Percent: optInt(percent), Delay: optInt(delay)})
 	}
 }
 
 func syncErr(status, errMsg string) respOpt {
 	return func(st *dtsapi.MigrationJobStatus) {
-		st.DataSynchronizationStatus = &dtsapi.DataSynchronizationStatus{Status: optString(status), ErrorMessage: optString(errMsg)}
+		st.DataSynchronizationStatus = dtsapi.ObjectOf(dtsapi.DataSynchronizationStatus{Status: str(status), ErrorMessage: str(errMsg)})
 	}
 }
 
 func mode(structure, data, sync *bool) respOpt {
 	return func(st *dtsapi.MigrationJobStatus) {
-		st.MigrationMode = &dtsapi.MigrationMode{StructureInitialization: structure, DataInitialization: data, DataSynchronization: sync}
+		st.MigrationMode = dtsapi.ObjectOf(dtsapi.MigrationMode{
+			StructureInitialization: optBool(structure), DataInitialization: optBool(data), DataSynchronization: optBool(sync),
+		})
 	}
 }
 
@@ -348,15 +378,22 @@ func TestWaitReachesTarget(t *testing.T) {
 }
 
 func TestWaitUnreachable(t *testing.T) {
-	passed := dtsapi.CheckItem{CheckStatus: ptr("Success"), ItemName: ptr("CHECK_SRC_CONN"), ErrorMessage: ptr("SHOULD-NOT-APPEAR")}
-	privilege := dtsapi.CheckItem{
-		CheckStatus:  ptr("Failed"),
-		ItemName:     ptr("CHECK_SRC_PRIVILEGE"),
-		ErrorMessage: ptr("the source account lacks REPLICATION SLAVE"),
-		RepairMethod: ptr("GRANT REPLICATION SLAVE ON *.* TO 'dts'@'%'"),
+	passed := dtsapi.MigrationCheckItem{CheckStatus: str("Success"), ItemName: str("CHECK_SRC_CONN"), ErrorMessage: str("SHOULD-NOT-APPEAR")}
+	privilege := dtsapi.MigrationCheckItem{
+		CheckStatus:  str("Failed"),
+		ItemName:     str("CHECK_SRC_PRIVILEGE"),
+		ErrorMessage: str("the source account lacks REPLICATION SLAVE"),
+		RepairMethod: str("GRANT REPLICATION SLAVE ON *.* TO 'dts'@'%'"),
 	}
-	binlog := dtsapi.CheckItem{CheckStatus: ptr("Warning"), ItemName: ptr("CHECK_BINLOG_FORMAT"), ErrorMessage: ptr("binlog_format is STATEMENT")}
-	unnamed := dtsapi.CheckItem{}
+	binlog := dtsapi.MigrationCheckItem{CheckStatus: str("Warning"), ItemName: str("CHECK_BINLOG_FORMAT"), ErrorMessage: str("binlog_format is STATEMENT")}
+	unnamed := dtsapi.MigrationCheckItem{}
+	// What the error must list for each item that did not pass.
+	privilegeCheck := FailedCheck{
+		Item: "CHECK_SRC_PRIVILEGE", Result: "Failed",
+		Reason: "the source account lacks REPLICATION SLAVE", RepairMethod: "GRANT REPLICATION SLAVE ON *.* TO 'dts'@'%'",
+	}
+	binlogCheck := FailedCheck{Item: "CHECK_BINLOG_FORMAT", Result: "Warning", Reason: "binlog_format is STATEMENT"}
+	unnamedCheck := FailedCheck{}
 	migrating := ok(resp(job("Migrating"), sync("Migrating", i64(10), nil)))
 
 	tests := []struct {
@@ -368,7 +405,7 @@ func TestWaitUnreachable(t *testing.T) {
 		wantStatus       string
 		wantJobStatus    string
 		wantErrorMessage string
-		wantChecks       []dtsapi.CheckItem
+		wantChecks       []FailedCheck
 		wantText         []string
 	}{
 		{
@@ -381,7 +418,7 @@ func TestWaitUnreachable(t *testing.T) {
 			wantStage:     StagePrecheck,
 			wantStatus:    "Failed",
 			wantJobStatus: "PrecheckFailed",
-			wantChecks:    []dtsapi.CheckItem{privilege, binlog, unnamed},
+			wantChecks:    []FailedCheck{privilegeCheck, binlogCheck, unnamedCheck},
 			wantText: []string{
 				`waiting for data_synchronization status in ["Catched"] cannot succeed: the job's precheck failed (job status "PrecheckFailed")`,
 				"CHECK_SRC_PRIVILEGE: Failed: the source account lacks REPLICATION SLAVE; repair: GRANT REPLICATION SLAVE ON *.* TO 'dts'@'%'",
@@ -405,7 +442,7 @@ func TestWaitUnreachable(t *testing.T) {
 			wantStage:     StagePrecheck,
 			wantStatus:    "Failed",
 			wantJobStatus: "Prechecking",
-			wantChecks:    []dtsapi.CheckItem{privilege},
+			wantChecks:    []FailedCheck{privilegeCheck},
 			wantText:      []string{`precheck failed (status "Failed"), and structure_initialization runs after it`, "CHECK_SRC_PRIVILEGE"},
 		},
 		{
@@ -448,7 +485,7 @@ func TestWaitUnreachable(t *testing.T) {
 			wantStage:        StagePrecheck,
 			wantStatus:       "Failed",
 			wantJobStatus:    "MigrationFailed",
-			wantChecks:       []dtsapi.CheckItem{binlog},
+			wantChecks:       []FailedCheck{binlogCheck},
 			wantErrorMessage: "",
 			wantText:         []string{"CHECK_BINLOG_FORMAT"},
 		},
@@ -593,8 +630,8 @@ func TestWaitPollsAtFixedRate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Wait: %v", err)
 	}
-	if s := got.DataSynchronizationStatus.Status; s == nil || *s != "Catched" {
-		t.Errorf("returned a response with status %v, want Catched", s)
+	if d := got.DataSynchronizationStatus.Get(); d == nil || d.Status.Val != "Catched" {
+		t.Errorf("returned a response with data_synchronization %+v, want status Catched", d)
 	}
 	want := seconds(0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100)
 	if got := h.pollTimes(); !slices.Equal(got, want) {
@@ -1114,7 +1151,7 @@ func TestWaitReportsEveryPoll(t *testing.T) {
 	var ctxs []context.Context
 	w := h.waiter(15*time.Second, time.Hour)
 	record := w.OnPoll
-	w.OnPoll = func(ctx context.Context, p Poll) {
+	w.OnPoll = func(ctx context.Context, p Poll[dtsapi.MigrationJobStatus]) {
 		ctxs = append(ctxs, ctx)
 		record(ctx, p)
 	}
@@ -1123,10 +1160,10 @@ func TestWaitReportsEveryPoll(t *testing.T) {
 	if _, err := w.Wait(ctx, Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)}); err != nil {
 		t.Fatalf("Wait: %v", err)
 	}
-	want := []Poll{
-		{N: 1, At: t0, Elapsed: 0, Observation: Observation{Status: ptr("Migrating"), Percent: i64(30), Delay: i64(50)}, JobStatus: ptr("Migrating")},
+	want := []Poll[dtsapi.MigrationJobStatus]{
+		{N: 1, At: t0, Elapsed: 0, Response: r1, Observation: Observation{Status: ptr("Migrating"), Percent: i64(30), Delay: i64(50)}, JobStatus: ptr("Migrating")},
 		{N: 2, At: t0.Add(15 * time.Second), Elapsed: 15 * time.Second, Err: transient},
-		{N: 3, At: t0.Add(30 * time.Second), Elapsed: 30 * time.Second, Observation: Observation{Status: ptr("Catched"), Percent: i64(100), Delay: i64(2)}, JobStatus: ptr("Migrating"), Satisfied: true},
+		{N: 3, At: t0.Add(30 * time.Second), Elapsed: 30 * time.Second, Response: r3, Observation: Observation{Status: ptr("Catched"), Percent: i64(100), Delay: i64(2)}, JobStatus: ptr("Migrating"), Satisfied: true},
 	}
 	if !reflect.DeepEqual(h.polls, want) {
 		t.Errorf("polls =\n%+v\nwant\n%+v", h.polls, want)
@@ -1142,20 +1179,21 @@ func TestWaitValidatesInput(t *testing.T) {
 	good := syncTarget("Catched")
 	tests := []struct {
 		name     string
-		edit     func(w *Waiter, target *Target)
+		edit     func(w *Waiter[dtsapi.MigrationJobStatus], target *Target)
 		wantText string
 	}{
-		{"no Describe", func(w *Waiter, _ *Target) { w.Describe = nil }, "no Describe function"},
-		{"zero interval", func(w *Waiter, _ *Target) { w.PollInterval = 0 }, "poll interval must be positive, got 0s"},
-		{"negative interval", func(w *Waiter, _ *Target) { w.PollInterval = -time.Second }, "poll interval must be positive, got -1s"},
-		{"zero timeout", func(w *Waiter, _ *Target) { w.Timeout = 0 }, "timeout must be positive, got 0s"},
-		{"unknown stage", func(_ *Waiter, tg *Target) { tg.Stage = "replication" }, `unknown stage "replication"`},
-		{"no status", func(_ *Waiter, tg *Target) { tg.Statuses = nil }, `no target status given for stage data_synchronization: give at least one of "NotStarted"`},
-		{"empty status", func(_ *Waiter, tg *Target) { tg.Statuses = []string{"Catched", ""} }, "empty target status"},
-		{"delay bound on another stage", func(_ *Waiter, tg *Target) {
+		{"no Describe", func(w *Waiter[dtsapi.MigrationJobStatus], _ *Target) { w.Describe = nil }, "no Describe function"},
+		{"no Family", func(w *Waiter[dtsapi.MigrationJobStatus], _ *Target) { w.Family = nil }, "no Family given"},
+		{"zero interval", func(w *Waiter[dtsapi.MigrationJobStatus], _ *Target) { w.PollInterval = 0 }, "poll interval must be positive, got 0s"},
+		{"negative interval", func(w *Waiter[dtsapi.MigrationJobStatus], _ *Target) { w.PollInterval = -time.Second }, "poll interval must be positive, got -1s"},
+		{"zero timeout", func(w *Waiter[dtsapi.MigrationJobStatus], _ *Target) { w.Timeout = 0 }, "timeout must be positive, got 0s"},
+		{"unknown stage", func(_ *Waiter[dtsapi.MigrationJobStatus], tg *Target) { tg.Stage = "replication" }, `unknown stage "replication"`},
+		{"no status", func(_ *Waiter[dtsapi.MigrationJobStatus], tg *Target) { tg.Statuses = nil }, `no target status given for stage data_synchronization: give at least one of "NotStarted"`},
+		{"empty status", func(_ *Waiter[dtsapi.MigrationJobStatus], tg *Target) { tg.Statuses = []string{"Catched", ""} }, "empty target status"},
+		{"delay bound on another stage", func(_ *Waiter[dtsapi.MigrationJobStatus], tg *Target) {
 			tg.Stage, tg.Statuses, tg.MaxDelaySeconds = StageDataInitialization, []string{"Finished"}, i64(5)
 		}, "only data_synchronization reports a delay"},
-		{"negative delay bound", func(_ *Waiter, tg *Target) { tg.MaxDelaySeconds = i64(-1) }, "must not be negative"},
+		{"negative delay bound", func(_ *Waiter[dtsapi.MigrationJobStatus], tg *Target) { tg.MaxDelaySeconds = i64(-1) }, "must not be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1197,7 +1235,8 @@ func TestWaitRealClock(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			const interval = 5 * time.Millisecond
 			var calls []time.Time
-			w := &Waiter{
+			w := &Waiter[dtsapi.MigrationJobStatus]{
+				Family: Legacy,
 				Describe: func(context.Context) (*dtsapi.MigrationJobStatus, error) {
 					calls = append(calls, time.Now())
 					if len(calls) < 4 {
@@ -1230,7 +1269,8 @@ func TestWaitRealClock(t *testing.T) {
 	}
 
 	t.Run("times out on the real clock", func(t *testing.T) {
-		w := &Waiter{
+		w := &Waiter[dtsapi.MigrationJobStatus]{
+			Family:       Legacy,
 			Describe:     func(context.Context) (*dtsapi.MigrationJobStatus, error) { return resp(job("Migrating")), nil },
 			Clock:        clock.System{},
 			PollInterval: 5 * time.Millisecond,
