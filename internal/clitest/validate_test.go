@@ -72,12 +72,12 @@ func TestWaitForValidationCallsNoAPI(t *testing.T) {
 		{
 			name:    "poll_interval below 1s",
 			waitFor: `stage = "job"` + "\n" + `status = ["Finished"]` + "\n" + `poll_interval = "500ms"`,
-			want:    []string{"Invalid poll_interval", "it must be at least 1s"},
+			want:    []string{"Invalid wait_for.poll_interval", "it must be at least 1s"},
 		},
 		{
 			name:    "unknown stage",
 			waitFor: `stage = "sync"` + "\n" + `status = ["Catched"]`,
-			want:    []string{"Unknown wait_for stage", `"sync" is not a stage`},
+			want:    []string{"Invalid Attribute Value Match", `wait_for.stage value must be one of: ["job" "precheck"`},
 		},
 	}
 	for _, tc := range cases {

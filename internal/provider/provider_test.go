@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/pem"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,7 +147,12 @@ func TestProviderServes(t *testing.T) {
 		t.Fatal(err)
 	}
 	schema, err := resp.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || len(schema.DataSourceSchemas) != 1 || schema.DataSourceSchemas["dts_migration_job_status"] == nil {
-		t.Fatalf("want one data source, dts_migration_job_status: %v %v", schema, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"dts_job_status", "dts_migration_job_status"}
+	got := slices.Sorted(maps.Keys(schema.DataSourceSchemas))
+	if !slices.Equal(got, want) {
+		t.Fatalf("data sources %v, want %v", got, want)
 	}
 }

@@ -84,7 +84,7 @@ func TestServesTheDemoJobUntilCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := *first.MigrationJobStatus; got != "NotStarted" {
+	if got := first.MigrationJobStatus.Val; got != "NotStarted" {
 		t.Errorf("the first answer's job status is %q, want NotStarted", got)
 	}
 	time.Sleep(1100 * time.Millisecond)
@@ -92,7 +92,7 @@ func TestServesTheDemoJobUntilCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := last.DataSynchronizationStatus; s == nil || *s.Status != "Catched" {
+	if s := last.DataSynchronizationStatus.Get(); s == nil || s.Status.Val != "Catched" {
 		t.Errorf("after -duration the job is not Catched: %+v", s)
 	}
 	if log := stderr.String(); !strings.Contains(log, "incremental sync Catched, delay 0 s") {
