@@ -28,7 +28,7 @@ type DtsJob struct {
 	Tags       map[string]string
 	// Steps is the job's timeline, as for Job, but each Step's Body (or Raw) is the job's
 	// DtsJobList item at that moment, typically DtsState.Item. An object gets the job's identity
-	// filled in (DtsJobId and CreateTime when missing; JobType; Name, InstanceID and Tags when set);
+	// filled in (DtsJobId and JobType; CreateTime when missing; Name, InstanceID and Tags when set);
 	// json.RawMessage, []byte and Raw are listed verbatim. Without steps the job is NotStarted.
 	Steps []Step
 }
@@ -86,9 +86,7 @@ func (js *dtsJobState) item(id string, st Step, hasStep bool) ([]byte, error) {
 	if err != nil || obj == nil {
 		return raw, err
 	}
-	if _, ok := obj["DtsJobId"]; !ok {
-		obj["DtsJobId"] = id
-	}
+	obj["DtsJobId"] = id
 	if _, ok := obj["CreateTime"]; !ok {
 		obj["CreateTime"] = js.created.UTC().Format(timestampLayout)
 	}

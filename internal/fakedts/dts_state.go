@@ -99,7 +99,8 @@ type DtsEndpoint struct {
 }
 
 // Item renders the state as a DtsJobList item for jobID. The server fills in the job's identity from
-// its DtsJob: JobType, and when set DtsJobName, DtsInstanceID and TagList, plus CreateTime.
+// its DtsJob: DtsJobId (its ID in the server), JobType, and when set DtsJobName, DtsInstanceID and
+// TagList, plus CreateTime.
 func (st DtsState) Item(jobID string) map[string]any {
 	item := st.item(jobID)
 	item["DtsInstanceID"] = "dts" + jobID
