@@ -124,7 +124,9 @@ func migrationObject(raw string) (map[string]any, bool) {
 	return map[string]any{"SynchronousObject": objects}, true
 }
 
-// listItem renders the legacy job's DescribeMigrationJobs item for step.
+// listItem renders the legacy job's DescribeMigrationJobs item for step. An object gets the job's
+// identity: MigrationJobID, MigrationJobName when Job.Name is set, Tags from Job.Tags when set (an
+// empty list when neither the job nor the item has tags), and the creation times when missing.
 func (js *jobState) listItem(id string, st Step, hasStep bool) ([]byte, error) {
 	if !hasStep {
 		st = notStartedStep(id)
@@ -147,9 +149,7 @@ func (js *jobState) listItem(id string, st Step, hasStep bool) ([]byte, error) {
 		}
 		obj = listItemFromStatus(decodeJSONObject(body))
 	}
-	if _, ok := obj["MigrationJobID"]; !ok {
-		obj["MigrationJobID"] = id
-	}
+	obj["MigrationJobID"] = id
 	if js.job.Name != "" {
 		obj["MigrationJobName"] = js.job.Name
 	}
