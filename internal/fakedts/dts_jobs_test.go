@@ -482,3 +482,53 @@ func TestRateLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestDemoSyncTimeline(t *testing.T) {
+	const total = 110 * time.Second
+	steps := DemoSyncTimelineFor("dtssync", total)
+	var sum time.Duration
+	for _, st := range steps[:len(steps)-1] {
+		sum += st.Duration
+	}
+	if sum != total || steps[len(steps)-1].Duration != 0 {
+		t.Errorf("steps last %v in all, last step %v", sum, steps[len(steps)-1].Duration)
+	}
+	s, c := newListingServer(t, ActionDescribeDtsJobs)
+	start := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	clk := &manualClock{now: start}
+	s.SetNow(clk.Now)
+	c.now = clk.Now
+	s.SetDtsJob("dtssync", DtsJob{Region: "cn-hangzhou", JobType: "SYNC", Steps: steps})
+	var got []string
+	for i := range steps {
+		clk.Set(start.Add(time.Duration(i) * total / time.Duration(len(steps)-1)))
+		list, _ := listOK(t, c, hangzhou("JobType", "SYNC", "DtsJobId", "dtssync"))["DtsJobList"].([]any)
+		if len(list) != 1 {
+			t.Fatalf("step %d: %v", i, list)
+		}
+		it := list[0]
+		got = append(got, fmt.Sprint(dig(it, "Status"), " ", dig(it, "PrecheckStatus", "Status"), " ",
+			dig(it, "StructureInitializationStatus", "Status"), " ", dig(it, "DataInitializationStatus", "Status"), " ",
+			dig(it, "DataInitializationStatus", "Percent"), " ", dig(it, "DataSynchronizationStatus", "Status"), " ", dig(it, "Delay")))
+	}
+	want := []string{
+		"Prechecking Checking <nil> <nil> <nil> <nil> <nil>",
+		"Prechecking Checking <nil> <nil> <nil> <nil> <nil>",
+		"Initializing Finished Migrating NotStarted 0 NotStarted <nil>",
+		"Initializing Finished Finished Migrating 20 NotStarted <nil>",
+		"Initializing Finished Finished Migrating 60 NotStarted <nil>",
+		"Initializing Finished Finished Migrating 90 NotStarted <nil>",
+		"Synchronizing Finished Finished Finished 100 Migrating 40",
+		"Synchronizing Finished Finished Finished 100 Migrating 25",
+		"Synchronizing Finished Finished Finished 100 Migrating 12",
+		"Synchronizing Finished Finished Finished 100 Migrating 5",
+		"Synchronizing Finished Finished Finished 100 Migrating 2",
+		"Synchronizing Finished Finished Finished 100 Catched 0",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("timeline\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if r := s.RequestsFor(ActionDescribeDtsJobs)[0]; r.DtsJobID != "dtssync" || r.JobType != "SYNC" || r.PageNumber != 0 || r.Region != "cn-hangzhou" {
+		t.Errorf("recorded %+v", r)
+	}
+}
