@@ -10,10 +10,6 @@ import (
 	"time"
 )
 
-// dtsJobsPageSizes are the page sizes DescribeDtsJobs accepts: every value some version of its
-// documentation lists.
-var dtsJobsPageSizes = []int{10, 20, 30, 50, 100}
-
 // DtsJob is a current-API job (data migration, synchronization or change tracking), listed by
 // DescribeDtsJobs.
 type DtsJob struct {
@@ -198,7 +194,7 @@ func (s *Server) describeDtsJobs(x *exchange) {
 			return
 		}
 	}
-	page, ok := parsePaging(x, "PageSize", "PageNumber", dtsJobsPageSizes, 20)
+	page, ok := parsePaging(x, "PageNumber", 20)
 	if !ok {
 		return
 	}

@@ -9,19 +9,23 @@ import (
 	"strings"
 )
 
+// pageSizes are the page sizes both listings accept: every value some version of either call's
+// documentation lists.
+var pageSizes = []int{10, 20, 30, 50, 100}
+
 // paging is a listing's page request.
 type paging struct {
 	size, number int
 }
 
-// parsePaging reads and checks a listing's page size and page number, answering 400
+// parsePaging reads and checks a listing's PageSize and page number, answering 400
 // InvalidParameter and returning false when either is not valid.
-func parsePaging(x *exchange, sizeParam, numberParam string, sizes []int, defaultSize int) (paging, bool) {
+func parsePaging(x *exchange, numberParam string, defaultSize int) (paging, bool) {
 	p := paging{size: defaultSize, number: 1}
-	if v := x.params.Get(sizeParam); v != "" {
+	if v := x.params.Get("PageSize"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || !slices.Contains(sizes, n) {
-			x.gatewayError(http.StatusBadRequest, "InvalidParameter", "Specified parameter "+sizeParam+" is not valid.")
+		if err != nil || !slices.Contains(pageSizes, n) {
+			x.gatewayError(http.StatusBadRequest, "InvalidParameter", "Specified parameter PageSize is not valid.")
 			return p, false
 		}
 		p.size = n

@@ -10,10 +10,6 @@ import (
 	"strconv"
 )
 
-// migrationJobsPageSizes are the page sizes DescribeMigrationJobs accepts: every value some version
-// of its documentation lists.
-var migrationJobsPageSizes = []int{10, 20, 30, 50, 100}
-
 // tagParam is a DescribeMigrationJobs tag filter parameter, Tag.N.Key or Tag.N.Value.
 var tagParam = regexp.MustCompile(`^Tag\.([0-9]+)\.(Key|Value)$`)
 
@@ -252,7 +248,7 @@ func (s *Server) describeMigrationJobs(x *exchange) {
 	if !ok {
 		return
 	}
-	page, ok := parsePaging(x, "PageSize", "PageNum", migrationJobsPageSizes, 30)
+	page, ok := parsePaging(x, "PageNum", 30)
 	if !ok {
 		return
 	}
