@@ -161,18 +161,7 @@ func (f dtsFilter) matchesItem(item map[string]any) bool {
 	return true
 }
 
-// describeDtsJobs answers an authenticated DescribeDtsJobs call.
-//
-// Filters: Region and RegionId (a job with a Region must match every one sent, and one must be);
-// JobType (MIGRATION when omitted; SYNC, SUBSCRIBE; others 400 InvalidParameter); DtsJobId (part of
-// the ID, so asking "abc" also lists "abcd": the client must match exactly itself); DtsInstanceId
-// (exact); Type with Params (name, instance, srcRds, rds: part of the value, ignoring case; another
-// Type is 400 InvalidParameter; either alone is ignored); Status (the job's current Status, exact);
-// Tags (JSON array of {"key","value"}: the job must carry every tag; malformed JSON or an empty key
-// is 400 InvalidParameter). PageSize 10, 20, 30, 50 or 100 (default 20) and PageNumber >= 1
-// (default 1), else 400 InvalidParameter. Jobs are listed in creation order; each listed job's
-// timeline moves one request, others stay. The answer: RequestId, Success true, HttpStatusCode 200,
-// PageNumber, PageRecordCount (this page's count), TotalRecordCount (all pages), DtsJobList.
+// describeDtsJobs answers an authenticated DescribeDtsJobs call, as its Action constant describes.
 func (s *Server) describeDtsJobs(x *exchange) {
 	p := x.params
 	f := dtsFilter{

@@ -232,16 +232,7 @@ func matchesLegacyItem(item map[string]any, name string, tags []legacyTag) bool 
 	return true
 }
 
-// describeMigrationJobs answers an authenticated DescribeMigrationJobs call.
-//
-// Filters: RegionId (a job with a Region must match it; an absent RegionId differs too);
-// MigrationJobName (part of the name, ignoring case); Tag.N.Key and Tag.N.Value, N 1 to 20 (the job
-// must carry every key, with the value when one is sent; an empty or missing key, or N out of range,
-// is 400 InvalidParameter). No status filter: the call has none. PageSize 10, 20, 30, 50 or 100
-// (default 30) and PageNum >= 1 (default 1), else 400 InvalidParameter. Jobs are listed in creation
-// order; each listed job's timeline moves one request, others stay. The answer: RequestId,
-// Success "true" (a string in this call), PageNumber, PageRecordCount (this page's count),
-// TotalRecordCount, MigrationJobs {MigrationJob: [...]}.
+// describeMigrationJobs answers an authenticated DescribeMigrationJobs call, as its Action constant describes.
 func (s *Server) describeMigrationJobs(x *exchange) {
 	region, name := x.params.Get("RegionId"), x.params.Get("MigrationJobName")
 	tags, ok := parseTagFilters(x)

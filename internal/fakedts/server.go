@@ -15,9 +15,29 @@ const (
 	dtsHost    = "dts.aliyuncs.com"
 	dtsVersion = "2020-01-01"
 	dtsAction  = "DescribeMigrationJobStatus"
-	// ActionDescribeDtsJobs lists current-API jobs.
+	// ActionDescribeDtsJobs lists current-API jobs (DtsJob).
+	//
+	// Filters: Region and RegionId (a job with a Region must match every one sent, and one must be);
+	// JobType (MIGRATION when omitted; SYNC, SUBSCRIBE; others 400 InvalidParameter); DtsJobId (part of
+	// the ID, so asking "abc" also lists "abcd": the client must do the exact match); DtsInstanceId
+	// (exact); Type with Params (name, instance, srcRds, rds: part of the value, ignoring case; another
+	// Type is 400 InvalidParameter; either alone is ignored); Status (the job's current Status, exact);
+	// Tags (JSON array of {"key","value"}: the job must carry every tag; malformed JSON or an empty key
+	// is 400 InvalidParameter). PageSize 10, 20, 30, 50 or 100 (default 20) and PageNumber >= 1
+	// (default 1), else 400 InvalidParameter. Jobs are listed in creation order; each listed job's
+	// timeline moves one request, others stay. The answer: RequestId, Success true, HttpStatusCode 200,
+	// PageNumber, PageRecordCount (this page's count), TotalRecordCount (all pages), DtsJobList.
 	ActionDescribeDtsJobs = "DescribeDtsJobs"
-	// ActionDescribeMigrationJobs lists legacy migration jobs.
+	// ActionDescribeMigrationJobs lists legacy migration jobs (Job).
+	//
+	// Filters: RegionId (a job with a Region must match it; an absent RegionId differs too);
+	// MigrationJobName (part of the name, ignoring case); Tag.N.Key and Tag.N.Value, N 1 to 20 (the job
+	// must carry every key, with the value when one is sent; an empty or missing key, or N out of range,
+	// is 400 InvalidParameter). No status filter: the call has none. PageSize 10, 20, 30, 50 or 100
+	// (default 30) and PageNum >= 1 (default 1), else 400 InvalidParameter. Jobs are listed in creation
+	// order; each listed job's timeline moves one request, others stay. The answer: RequestId,
+	// Success "true" (a string in this call), PageNumber, PageRecordCount (this page's count),
+	// TotalRecordCount, MigrationJobs {MigrationJob: [...]}.
 	ActionDescribeMigrationJobs = "DescribeMigrationJobs"
 	// ActionDescribeMigrationJobStatus reads one legacy migration job.
 	ActionDescribeMigrationJobStatus = dtsAction
@@ -46,8 +66,8 @@ const maxClientTokenLen = 64
 // {"RequestId","Success":false,"ErrCode":"InvalidJobId","ErrMessage":"The specified job does not exist."}.
 // Otherwise the job's current Step answers.
 //
-// DescribeMigrationJobs and DescribeDtsJobs list jobs; see describeMigrationJobs and describeDtsJobs
-// for their filters and paging.
+// DescribeMigrationJobs and DescribeDtsJobs list jobs; ActionDescribeMigrationJobs and
+// ActionDescribeDtsJobs describe their filters and paging.
 type Server struct {
 	ts *httptest.Server
 	ep *endpoint
