@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,12 +40,21 @@ type Request struct {
 	Host   string
 	// Params are the query and form body parameters merged (body values first).
 	Params url.Values
-	// Action, MigrationJobID, RegionID, Nonce and AccessKeyID are copied from Params for convenience.
+	// Action, MigrationJobID, RegionID, Nonce and AccessKeyID are copied from Params for convenience
+	// (MigrationJobId, RegionId, SignatureNonce, AccessKeyId).
 	Action, MigrationJobID, RegionID, Nonce, AccessKeyID string
+	// Region, DtsJobID and JobType are DescribeDtsJobs's Region, DtsJobId and JobType, as sent.
+	Region, DtsJobID, JobType string
+	// PageNumber is the page asked for, from PageNumber (DescribeDtsJobs) or PageNum
+	// (DescribeMigrationJobs); 0 when absent or not a number.
+	PageNumber int
 	// Status is the HTTP status answered, 0 when the request hung or its connection was reset.
 	Status int
 	// Code is the error code answered, empty on success.
 	Code string
+	// RateLimited is set when the rate limit of SetRateLimit refused the request (Code Throttling.User);
+	// a queued Fault with the same code leaves it unset.
+	RateLimited bool
 	// RequestID is the RequestId of the answer, empty when there was none.
 	RequestID string
 }
@@ -59,7 +69,8 @@ type Fault struct {
 	Code, Message string
 	// DTSShape sends DTS's own shape instead: {"RequestId","Success":false,"ErrCode","ErrMessage"}.
 	DTSShape bool
-	// Header holds extra response headers, sent with any kind of answer.
+	// Header holds extra response headers, sent with any kind of answer; a Fault with only Header set
+	// lets the action answer normally, with these headers.
 	Header http.Header
 	// Body, when non-nil, is sent verbatim with Status (HTML pages, truncated JSON, empty bodies).
 	Body []byte
@@ -68,9 +79,6 @@ type Fault struct {
 	// Reset closes the TCP connection abruptly, without a response. Go's client silently retries a
 	// GET that fails this way on a reused connection, so such tests use POST or fresh connections.
 	Reset bool
-	// Delay waits this long (ended early by the client or Close) before answering; a Fault with only
-	// Delay and Header set then answers normally.
-	Delay time.Duration
 }
 
 // accessKey is a registered credential; token is set for STS keys, which need it as SecurityToken.
@@ -79,17 +87,17 @@ type accessKey struct {
 	token  string
 }
 
-// endpoint is the RPC gateway shared by the DTS and STS fakes: it records, authenticates and
-// injects faults, then hands the request to handle.
+// endpoint is the RPC gateway shared by the DTS and STS fakes: it records, authenticates, applies
+// rate limits and injects faults, then hands the request to its action's handler.
 type endpoint struct {
 	hostID  string
 	version string
-	action  string
+	// actions are the handlers by Action; any other Action is 404 InvalidAction.NotFound.
+	actions map[string]func(x *exchange)
 	lookup  func(id string) (accessKey, bool)
 	now     func() time.Time
 	// tokenKnown tells a token issued to another key apart from a malformed one.
 	tokenKnown func(token string) bool
-	handle     func(x *exchange)
 
 	closed    chan struct{}
 	closeOnce sync.Once
@@ -99,15 +107,25 @@ type endpoint struct {
 	faults  []Fault
 	nonces  map[string]time.Time
 	latency time.Duration
+	// limits are calls per second by action; calls are the recent accepted calls by limitKey.
+	limits map[string]int
+	calls  map[limitKey][]time.Time
 }
 
-func newEndpoint(hostID, version, action string) *endpoint {
+// limitKey is what a rate limit counts calls by: the service limits per account, action and region.
+type limitKey struct {
+	accessKeyID, action, region string
+}
+
+func newEndpoint(hostID, version string, actions map[string]func(x *exchange)) *endpoint {
 	return &endpoint{
 		hostID:  hostID,
 		version: version,
-		action:  action,
+		actions: actions,
 		closed:  make(chan struct{}),
 		nonces:  make(map[string]time.Time),
+		limits:  make(map[string]int),
+		calls:   make(map[limitKey][]time.Time),
 	}
 }
 
@@ -180,6 +198,10 @@ func (ep *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		RegionID:       params.Get("RegionId"),
 		Nonce:          params.Get("SignatureNonce"),
 		AccessKeyID:    params.Get("AccessKeyId"),
+		Region:         params.Get("Region"),
+		DtsJobID:       params.Get("DtsJobId"),
+		JobType:        params.Get("JobType"),
+		PageNumber:     pageNumberOf(params),
 	}
 	ep.mu.Lock()
 	ep.records = append(ep.records, rec)
@@ -193,10 +215,73 @@ func (ep *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ep.authenticate(x, parseErr) {
 		return
 	}
-	if f, ok := ep.nextFault(); ok && !x.fault(f) {
+	if !ep.allow(x) {
 		return
 	}
-	ep.handle(x)
+	if f, ok := ep.nextFault(); ok && x.fault(f) {
+		return
+	}
+	ep.actions[params.Get("Action")](x)
+}
+
+// pageNumberOf reads the page a listing asks for, under either call's parameter name.
+func pageNumberOf(p url.Values) int {
+	v := p.Get("PageNumber")
+	if v == "" {
+		v = p.Get("PageNum")
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+func (ep *endpoint) setRateLimit(action string, perSecond int) {
+	ep.mu.Lock()
+	defer ep.mu.Unlock()
+	if perSecond <= 0 {
+		delete(ep.limits, action)
+		return
+	}
+	ep.limits[action] = perSecond
+}
+
+// allow applies the action's rate limit: beyond the limit within the last second (by the server
+// clock), per access key and region, the request is throttled as the gateway does. Only accepted
+// calls count, so a client that backs off gets through again.
+func (ep *endpoint) allow(x *exchange) bool {
+	action := x.params.Get("Action")
+	region := x.params.Get("Region")
+	if region == "" {
+		region = x.params.Get("RegionId")
+	}
+	key := limitKey{x.params.Get("AccessKeyId"), action, region}
+	now := ep.now()
+	ep.mu.Lock()
+	limit, limited := ep.limits[action]
+	if !limited {
+		ep.mu.Unlock()
+		return true
+	}
+	recent := ep.calls[key]
+	keep := 0
+	for keep < len(recent) && !recent[keep].After(now.Add(-time.Second)) {
+		keep++
+	}
+	recent = recent[keep:]
+	allowed := len(recent) < limit
+	if allowed {
+		recent = append(recent, now)
+	} else {
+		x.record.RateLimited = true
+	}
+	ep.calls[key] = recent
+	ep.mu.Unlock()
+	if !allowed {
+		x.gatewayError(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")
+	}
+	return allowed
 }
 
 func (ep *endpoint) nextFault() (Fault, bool) {
@@ -237,7 +322,7 @@ func (ep *endpoint) authenticate(x *exchange, parseErr error) bool {
 		x.gatewayError(http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
 		return false
 	}
-	if p.Get("Action") != ep.action {
+	if ep.actions[p.Get("Action")] == nil {
 		x.gatewayError(http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
 		return false
 	}
@@ -345,15 +430,13 @@ func (x *exchange) abort() {
 	panic(http.ErrAbortHandler)
 }
 
-// fault answers f and returns false, or returns true when f only delays or adds headers.
+// fault answers f in place of the action and returns true, or returns false when f sets no failure
+// (only headers), and the action answers.
 func (x *exchange) fault(f Fault) bool {
 	for name, values := range f.Header {
 		for _, v := range values {
 			x.w.Header().Add(name, v)
 		}
-	}
-	if !x.sleep(f.Delay) {
-		return false
 	}
 	switch {
 	case f.Hang:
@@ -362,17 +445,14 @@ func (x *exchange) fault(f Fault) bool {
 		case <-x.ep.closed:
 			x.abort()
 		}
-		return false
 	case f.Reset:
 		x.reset()
-		return false
 	case f.Body != nil:
 		status := f.Status
 		if status == 0 {
 			status = http.StatusOK
 		}
 		x.write(status, f.Body, f.Code)
-		return false
 	case f.DTSShape:
 		status := f.Status
 		if status == 0 {
@@ -383,7 +463,6 @@ func (x *exchange) fault(f Fault) bool {
 			code = "InternalError"
 		}
 		x.dtsError(status, code, orDefault(f.Message, defaultMessage(code)))
-		return false
 	case f.Code != "" || f.Status != 0:
 		code, status := f.Code, f.Status
 		if code == "" {
@@ -393,6 +472,7 @@ func (x *exchange) fault(f Fault) bool {
 			status = statusForCode(code)
 		}
 		x.gatewayError(status, code, orDefault(f.Message, defaultMessage(code)))
+	default:
 		return false
 	}
 	return true

@@ -36,11 +36,5 @@ func LeakedForm(text, secret string) (form string, leaked bool) {
 
 // DescribeRequests returns the DescribeMigrationJobStatus requests the server saw, failed ones included.
 func (s *Server) DescribeRequests() []Request {
-	var out []Request
-	for _, r := range s.Requests() {
-		if r.Action == "DescribeMigrationJobStatus" {
-			out = append(out, r)
-		}
-	}
-	return out
+	return s.RequestsFor(ActionDescribeMigrationJobStatus)
 }

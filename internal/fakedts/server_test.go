@@ -160,7 +160,7 @@ func TestErrorPaths(t *testing.T) {
 		"unsupported method": {method: http.MethodPut, want: check{http.StatusMethodNotAllowed, "UnsupportedHTTPMethod", ""}},
 		"wrong version": {resign: true, edit: func(_ *testClient, p url.Values) { p.Set("Version", "2016-08-01") },
 			want: check{http.StatusBadRequest, "InvalidVersion", "Version"}},
-		"wrong action": {resign: true, edit: func(_ *testClient, p url.Values) { p.Set("Action", "DescribeMigrationJobs") },
+		"wrong action": {resign: true, edit: func(_ *testClient, p url.Values) { p.Set("Action", "DescribeDtsJobDetail") },
 			want: check{http.StatusNotFound, "InvalidAction.NotFound", "api is not found"}},
 		"XML format": {resign: true, edit: func(_ *testClient, p url.Values) { p.Set("Format", "XML") },
 			want: check{http.StatusBadRequest, "InvalidParameter", "Format"}},
@@ -666,19 +666,6 @@ func TestFaultsInOrderAfterAuthentication(t *testing.T) {
 	want := []string{"Throttling.User <nil> <nil>", "ServiceUnavailable <nil> <nil>", "<nil> InternalError false", "<nil> <nil> true"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("got %q, want %q", got, want)
-	}
-}
-
-func TestFaultDelay(t *testing.T) {
-	s, c := newTestServer(t)
-	s.QueueFaults(Fault{Delay: 150 * time.Millisecond, Header: http.Header{"X-Extra": {"1"}}})
-	start := time.Now()
-	resp, body := c.call(http.MethodGet, jobParams())
-	if elapsed := time.Since(start); elapsed < 150*time.Millisecond {
-		t.Errorf("answered after %v", elapsed)
-	}
-	if resp.StatusCode != 200 || body["Success"] != true || resp.Header.Get("X-Extra") != "1" {
-		t.Errorf("HTTP %d %v %v", resp.StatusCode, body, resp.Header)
 	}
 }
 

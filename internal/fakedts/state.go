@@ -153,44 +153,53 @@ func finishedPercent(status string, percent int64) int64 {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// checkItems lists the precheck items done at percent, with FailedChecks applied.
-func (st State) checkItems(percent int64) []map[string]any {
+// checkItems lists the precheck items done at percent for a precheck in status, passed ones with
+// Status "Success", with the failed checks applied: each replaces the item of its name, or is added.
+func checkItems(status string, percent int64, failed []CheckItem) []CheckItem {
 	done := len(precheckItems)
-	switch st.Precheck {
+	switch status {
 	case "Finished", "Failed":
 	case "Checking", "Suspending":
 		done = int(min(max(percent, 0), 100)) * len(precheckItems) / 100
 	default:
 		done = 0
 	}
-	items := make([]map[string]any, 0, done+len(st.FailedChecks))
+	items := make([]CheckItem, 0, done+len(failed))
 	index := make(map[string]int, done)
 	for _, name := range precheckItems[:done] {
 		index[name] = len(items)
-		items = append(items, map[string]any{"CheckStatus": "Success", "ItemName": name})
+		items = append(items, CheckItem{Name: name, Status: "Success"})
 	}
-	for _, fc := range st.FailedChecks {
-		item := map[string]any{"CheckStatus": orDefault(fc.Status, "Failed"), "ItemName": fc.Name}
-		if fc.ErrorMessage != "" {
-			item["ErrorMessage"] = fc.ErrorMessage
-		}
-		if fc.RepairMethod != "" {
-			item["RepairMethod"] = fc.RepairMethod
-		}
+	for _, fc := range failed {
+		fc.Status = orDefault(fc.Status, "Failed")
 		if i, ok := index[fc.Name]; ok {
-			items[i] = item
+			items[i] = fc
 			continue
 		}
-		items = append(items, item)
+		items = append(items, fc)
 	}
 	return items
 }
 
-// DemoJobID is the job DemoTimeline's bodies describe.
-const DemoJobID = "dtsdemo0001"
+// checkItems renders the legacy precheck's Detail.CheckItem list at percent.
+func (st State) checkItems(percent int64) []map[string]any {
+	items := checkItems(st.Precheck, percent, st.FailedChecks)
+	out := make([]map[string]any, 0, len(items))
+	for _, it := range items {
+		item := map[string]any{"CheckStatus": it.Status, "ItemName": it.Name}
+		if it.ErrorMessage != "" {
+			item["ErrorMessage"] = it.ErrorMessage
+		}
+		if it.RepairMethod != "" {
+			item["RepairMethod"] = it.RepairMethod
+		}
+		out = append(out, item)
+	}
+	return out
+}
 
-// DemoTimeline is DemoTimelineFor(DemoJobID, total).
-func DemoTimeline(total time.Duration) []Step { return DemoTimelineFor(DemoJobID, total) }
+// DemoJobID is the legacy migration job of the demo (cmd/fakedts).
+const DemoJobID = "dtsdemo0001"
 
 // DemoTimelineFor is a job that runs its whole course over total, in equal Duration steps: precheck,
 // schema migration, full data migration with a rising percent, then incremental synchronization
@@ -236,11 +245,7 @@ func DemoTimelineFor(jobID string, total time.Duration) []Step {
 		syncing("Migrating", 2),
 		syncing("Catched", 0),
 	}
-	each := total / time.Duration(len(states)-1)
-	if each <= 0 {
-		// A zero Duration would make the first step last forever.
-		each = time.Nanosecond
-	}
+	each := stepLength(total, len(states))
 	start := time.Now()
 	steps := make([]Step, len(states))
 	for i, st := range states {
@@ -248,6 +253,79 @@ func DemoTimelineFor(jobID string, total time.Duration) []Step {
 			st.Checkpoint = start.Add(time.Duration(i)*each).Unix() - *st.Delay
 		}
 		steps[i] = Step{Body: st.Body(jobID), Duration: each}
+	}
+	steps[len(steps)-1].Duration = 0
+	return steps
+}
+
+// stepLength splits total among the steps before the last, which lasts forever.
+func stepLength(total time.Duration, steps int) time.Duration {
+	each := total / time.Duration(steps-1)
+	if each <= 0 {
+		// A zero Duration would make the first step last forever.
+		each = time.Nanosecond
+	}
+	return each
+}
+
+// DemoSyncJobID is the current-API synchronization job of the demo (cmd/fakedts), read with
+// DescribeDtsJobs and JobType SYNC.
+const DemoSyncJobID = "dtsdemosync0001"
+
+// DemoSyncTimelineFor is a synchronization job (a DtsJob of JobType SYNC; each Step's Body is its
+// DtsJobList item) that runs its whole course over total, in equal Duration steps: Prechecking,
+// Initializing (schema, then full data with a rising percent), then Synchronizing with a falling
+// delay (40, 25, 12, 5, 2 s) until DataSynchronizationStatus is Catched with delay 0, where it stays.
+func DemoSyncTimelineFor(jobID string, total time.Duration) []Step {
+	const (
+		tables  = "12"
+		records = 200001
+	)
+	prechecking := func(percent int64) DtsState {
+		return DtsState{Status: "Prechecking", Precheck: "Checking", PrecheckPercent: percent}
+	}
+	loading := func(percent int64) DtsState {
+		return DtsState{
+			Status: "Initializing", Precheck: "Finished",
+			Structure: "Finished", StructureProgress: tables,
+			Data: "Migrating", DataPercent: percent, DataProgress: itoa(records * percent / 100),
+			Sync: "NotStarted",
+		}
+	}
+	syncing := func(status string, delay int64) DtsState {
+		return DtsState{
+			Status: "Synchronizing", Precheck: "Finished",
+			Structure: "Finished", StructureProgress: tables,
+			Data: "Finished", DataProgress: itoa(records),
+			Sync: status, SyncPercent: 95, Delay: Delay(delay),
+		}
+	}
+	states := []DtsState{
+		prechecking(20),
+		prechecking(70),
+		{
+			Status: "Initializing", Precheck: "Finished",
+			Structure: "Migrating", StructurePercent: 50, StructureProgress: "6",
+			Data: "NotStarted", Sync: "NotStarted",
+		},
+		loading(20),
+		loading(60),
+		loading(90),
+		syncing("Migrating", 40),
+		syncing("Migrating", 25),
+		syncing("Migrating", 12),
+		syncing("Migrating", 5),
+		syncing("Migrating", 2),
+		syncing("Catched", 0),
+	}
+	each := stepLength(total, len(states))
+	start := time.Now()
+	steps := make([]Step, len(states))
+	for i, st := range states {
+		if st.Delay != nil {
+			st.Checkpoint = start.Add(time.Duration(i)*each).Unix() - *st.Delay
+		}
+		steps[i] = Step{Body: st.Item(jobID), Duration: each}
 	}
 	steps[len(steps)-1].Duration = 0
 	return steps

@@ -182,8 +182,8 @@ func TestDemoTimeline(t *testing.T) {
 	if _, body := c.call(http.MethodGet, map[string]string{"MigrationJobId": "dtsdemo"}); dig(body, "DataSynchronizationStatus", "Status") != "Catched" {
 		t.Errorf("after the timeline: %v", body)
 	}
-	if len(DemoTimeline(0)) != len(steps) || DemoTimeline(0)[0].Duration <= 0 {
-		t.Error("DemoTimeline(0) should still move through its steps")
+	if zero := DemoTimelineFor("dtsdemo", 0); len(zero) != len(steps) || zero[0].Duration <= 0 {
+		t.Error("DemoTimelineFor(id, 0) should still move through its steps")
 	}
 }
 

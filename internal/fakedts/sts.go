@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -43,11 +42,10 @@ type STSServer struct {
 // NewSTSServer starts a fake STS endpoint on 127.0.0.1 whose credentials work with dts.
 func NewSTSServer(dts *Server) *STSServer {
 	s := &STSServer{dts: dts}
-	s.ep = newEndpoint(stsHost, stsVersion, stsAction)
+	s.ep = newEndpoint(stsHost, stsVersion, map[string]func(*exchange){stsAction: s.assumeRole})
 	s.ep.lookup = dts.lookupKey
 	s.ep.tokenKnown = dts.tokenKnown
 	s.ep.now = dts.clock
-	s.ep.handle = s.assumeRole
 	s.ts = httptest.NewTLSServer(s.ep)
 	return s
 }
@@ -57,12 +55,6 @@ func (s *STSServer) Host() string { return s.ts.Listener.Addr().String() }
 
 // URL returns the base URL, "https://127.0.0.1:port".
 func (s *STSServer) URL() string { return s.ts.URL }
-
-// CertPEM returns the server's self-signed certificate in PEM. To trust it through SSL_CERT_FILE,
-// set the variable before the process first loads the system roots, which Go does only once.
-func (s *STSServer) CertPEM() []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.ts.Certificate().Raw})
-}
 
 // Client returns an HTTP client that trusts the server's certificate.
 func (s *STSServer) Client() *http.Client { return s.ts.Client() }

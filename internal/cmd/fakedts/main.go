@@ -1,5 +1,7 @@
-// Command fakedts serves the fake DTS endpoint of package fakedts as a standalone process, with one
-// simulated migration job, for `make demo` and for trying the provider without an Alibaba Cloud account.
+// Command fakedts serves the fake DTS endpoint of package fakedts as a standalone process, with a
+// simulated legacy migration job (DescribeMigrationJobStatus, DescribeMigrationJobs) and a simulated
+// current-API synchronization job (DescribeDtsJobs, JobType SYNC), for `make demo` and for trying the
+// provider without an Alibaba Cloud account.
 //
 // It listens on 127.0.0.1 (a random port unless -listen says otherwise), prints its URL, optionally
 // writes it to -url-file once it accepts connections, logs each request it answers, and exits cleanly
@@ -50,6 +52,7 @@ type options struct {
 	listen    string
 	urlFile   string
 	jobID     string
+	syncJobID string
 	region    string
 	duration  time.Duration
 	keyID     string
@@ -65,8 +68,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:0", "loopback `address` to listen on; port 0 picks a free one")
 	fs.StringVar(&o.urlFile, "url-file", "", "write the endpoint URL to this `file` once the server accepts connections")
 	fs.StringVar(&o.jobID, "job", fakedts.DemoJobID, "ID of the simulated migration job")
-	fs.StringVar(&o.region, "region", "cn-hangzhou", "region the job lives in; requests for another RegionId get InvalidJobId")
-	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long the job takes, from its first request, to reach incremental sync Catched")
+	fs.StringVar(&o.syncJobID, "sync-job", fakedts.DemoSyncJobID, "ID of the simulated synchronization job (DescribeDtsJobs, JobType SYNC)")
+	fs.StringVar(&o.region, "region", "cn-hangzhou", "region the jobs live in; requests for another region do not find them")
+	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long each job takes, from its first request, to reach incremental sync Catched")
 	fs.StringVar(&o.keyID, "access-key-id", demoAccessKeyID, "access key ID the fake accepts")
 	fs.StringVar(&o.keySecret, "access-key-secret", demoAccessKeySecret, "access key secret the fake accepts")
 	fs.DurationVar(&o.exitAfter, "exit-after", 0, "exit on its own after this long, so a fake whose caller died does not linger; 0 never")
@@ -105,7 +109,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	fake := fakedts.NewUnstartedHandler()
 	fake.AddAccessKey(o.keyID, o.keySecret)
-	fake.SetJob(o.jobID, fakedts.Job{Region: o.region, Steps: fakedts.DemoTimelineFor(o.jobID, o.duration)})
+	fake.SetJob(o.jobID, fakedts.Job{Region: o.region, Name: "demo migration", Steps: fakedts.DemoTimelineFor(o.jobID, o.duration)})
+	fake.SetDtsJob(o.syncJobID, fakedts.DtsJob{
+		Region: o.region, JobType: "SYNC", Name: "demo synchronization", Tags: map[string]string{"env": "demo"},
+		Steps: fakedts.DemoSyncTimelineFor(o.syncJobID, o.duration),
+	})
 	defer fake.Close()
 
 	ln, err := net.Listen("tcp", o.listen)
@@ -128,8 +136,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprintln(stdout, url)
-	fmt.Fprintf(stderr, "fakedts: serving migration job %s in %s at %s (access key ID %s); the job reaches incremental sync Catched %s after its first request\n",
-		o.jobID, o.region, url, o.keyID, o.duration)
+	fmt.Fprintf(stderr, "fakedts: serving at %s (access key ID %s) in %s:\n", url, o.keyID, o.region)
+	fmt.Fprintf(stderr, "fakedts:   legacy migration job %s (dts_migration_job_status); it reaches incremental sync Catched %s after its first request\n",
+		o.jobID, o.duration)
+	fmt.Fprintf(stderr, "fakedts:   synchronization job %s (dts_job_status, job_type synchronization); it reaches Synchronizing, Catched %s after its first request\n",
+		o.syncJobID, o.duration)
 
 	select {
 	case err := <-served:
@@ -199,12 +210,12 @@ func logRequests(next http.Handler, l *log.Logger) http.Handler {
 	})
 }
 
-// stageAnswer is a stage's part of a DescribeMigrationJobStatus answer.
+// stageAnswer is a stage's part of an answer.
 type stageAnswer struct {
 	Status, Percent, Delay string
 }
 
-// answer holds the fields of a DescribeMigrationJobStatus answer that the request log shows.
+// answer holds the fields of an answer that the request log shows, for the three calls.
 type answer struct {
 	MigrationJobID     string
 	MigrationJobStatus string
@@ -213,10 +224,24 @@ type answer struct {
 	Structure          *stageAnswer `json:"StructureInitializationStatus"`
 	Data               *stageAnswer `json:"DataInitializationStatus"`
 	Sync               *stageAnswer `json:"DataSynchronizationStatus"`
+	// DtsJobList is DescribeDtsJobs's list; MigrationJobs is DescribeMigrationJobs's.
+	DtsJobList    []dtsJobAnswer
+	MigrationJobs *struct{ MigrationJob []json.RawMessage }
+}
+
+// dtsJobAnswer holds the fields of a DtsJobList item that the request log shows.
+type dtsJobAnswer struct {
+	DtsJobID  string `json:"DtsJobId"`
+	Status    string
+	Delay     *json.Number
+	Precheck  *stageAnswer `json:"PrecheckStatus"`
+	Structure *stageAnswer `json:"StructureInitializationStatus"`
+	Data      *stageAnswer `json:"DataInitializationStatus"`
+	Sync      *stageAnswer `json:"DataSynchronizationStatus"`
 }
 
 // summarize describes an answer in a few words: the job's status and the furthest stage it reports,
-// such as "dtsdemo0001 Migrating, full data migration Migrating 60%".
+// such as "dtsdemo0001 Migrating, full data migration Migrating 60%", or for a listing each job so.
 func summarize(body []byte) string {
 	var a answer
 	if err := json.Unmarshal(body, &a); err != nil {
@@ -225,16 +250,39 @@ func summarize(body []byte) string {
 	if code := a.Code + a.ErrCode; code != "" {
 		return "error " + code
 	}
-	s := a.MigrationJobID + " " + a.MigrationJobStatus
+	if a.MigrationJobs != nil {
+		return fmt.Sprintf("%d legacy jobs listed", len(a.MigrationJobs.MigrationJob))
+	}
+	if a.DtsJobList != nil {
+		jobs := make([]string, 0, len(a.DtsJobList))
+		for _, j := range a.DtsJobList {
+			delay := ""
+			if j.Delay != nil {
+				delay = j.Delay.String()
+			}
+			jobs = append(jobs, furthestStage(j.DtsJobID+" "+j.Status, j.Precheck, j.Structure, j.Data, j.Sync, delay))
+		}
+		return fmt.Sprintf("%d jobs listed: %s", len(jobs), strings.Join(jobs, "; "))
+	}
+	delay := ""
+	if a.Sync != nil {
+		delay = a.Sync.Delay
+	}
+	return furthestStage(a.MigrationJobID+" "+a.MigrationJobStatus, a.Precheck, a.Structure, a.Data, a.Sync, delay)
+}
+
+// furthestStage adds the furthest stage that has started to the job's description s.
+func furthestStage(s string, precheck, structure, data, sync *stageAnswer, delay string) string {
+	started := func(st *stageAnswer) bool { return st != nil && st.Status != "NotStarted" }
 	switch {
-	case a.Sync != nil:
-		return fmt.Sprintf("%s, incremental sync %s, delay %s s", s, a.Sync.Status, a.Sync.Delay)
-	case a.Data != nil:
-		return fmt.Sprintf("%s, full data migration %s %s%%", s, a.Data.Status, a.Data.Percent)
-	case a.Structure != nil:
-		return fmt.Sprintf("%s, schema migration %s %s%%", s, a.Structure.Status, a.Structure.Percent)
-	case a.Precheck != nil:
-		return fmt.Sprintf("%s, precheck %s %s%%", s, a.Precheck.Status, a.Precheck.Percent)
+	case started(sync):
+		return fmt.Sprintf("%s, incremental sync %s, delay %s s", s, sync.Status, delay)
+	case started(data):
+		return fmt.Sprintf("%s, full data migration %s %s%%", s, data.Status, data.Percent)
+	case started(structure):
+		return fmt.Sprintf("%s, schema migration %s %s%%", s, structure.Status, structure.Percent)
+	case precheck != nil:
+		return fmt.Sprintf("%s, precheck %s %s%%", s, precheck.Status, precheck.Percent)
 	}
 	return s
 }

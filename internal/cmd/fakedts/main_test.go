@@ -3,8 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha1"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +20,7 @@ import (
 	"time"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+	"github.com/openmigrate/terraform-provider-dts/internal/fakedts"
 )
 
 // syncBuffer is a bytes.Buffer that the server goroutine and the test can share.
@@ -140,5 +148,105 @@ func TestRejectsBadFlags(t *testing.T) {
 		if err == nil || errors.Is(err, context.Canceled) {
 			t.Errorf("run(%q) = %v, want an error", args, err)
 		}
+	}
+}
+
+// rpcCall signs params with signature V1, written here from the documented algorithm so that the
+// test depends on neither the client's signer nor the fake's, sends them and decodes the answer.
+func rpcCall(t *testing.T, endpoint, keyID, secret string, params map[string]string) map[string]any {
+	t.Helper()
+	p := url.Values{}
+	for k, v := range map[string]string{
+		"Version": "2020-01-01", "Format": "JSON", "AccessKeyId": keyID, "SignatureMethod": "HMAC-SHA1",
+		"SignatureVersion": "1.0", "SignatureNonce": rand.Text(), "Timestamp": time.Now().UTC().Format("2006-01-02T15:04:05Z"),
+	} {
+		p.Set(k, v)
+	}
+	for k, v := range params {
+		p.Set(k, v)
+	}
+	query := strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~").Replace(p.Encode())
+	mac := hmac.New(sha1.New, []byte(secret+"&"))
+	mac.Write([]byte("POST&%2F&" + url.QueryEscape(query)))
+	p.Set("Signature", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, endpoint+"/", strings.NewReader(p.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var body map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("HTTP %d %v: %v", resp.StatusCode, body, err)
+	}
+	return body
+}
+
+func TestServesTheSyncDemoJob(t *testing.T) {
+	urlFile := filepath.Join(t.TempDir(), "url")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-url-file", urlFile, "-duration", "1s", "-access-key-id", "id", "-access-key-secret", "secret"}, io.Discard, &stderr)
+	}()
+	endpoint := waitForFile(t, urlFile, done)
+	if log := stderr.String(); !strings.Contains(log, fakedts.DemoSyncJobID) || !strings.Contains(log, fakedts.DemoJobID) {
+		t.Errorf("the startup message does not name both demo jobs:\n%s", log)
+	}
+
+	job := func() map[string]any {
+		t.Helper()
+		body := rpcCall(t, endpoint, "id", "secret", map[string]string{
+			"Action": "DescribeDtsJobs", "JobType": "SYNC", "Region": "cn-hangzhou", "RegionId": "cn-hangzhou",
+			"DtsJobId": fakedts.DemoSyncJobID, "PageSize": "30", "PageNumber": "1",
+		})
+		list, _ := body["DtsJobList"].([]any)
+		if len(list) != 1 {
+			t.Fatalf("DtsJobList %v", body)
+		}
+		item, _ := list[0].(map[string]any)
+		return item
+	}
+	stage := func(item map[string]any, name string) any {
+		m, _ := item[name].(map[string]any)
+		return m["Status"]
+	}
+	first := job()
+	if first["DtsJobId"] != fakedts.DemoSyncJobID || first["Status"] != "Prechecking" || stage(first, "PrecheckStatus") != "Checking" || first["JobType"] != "SYNC" {
+		t.Errorf("the first answer is %v", first)
+	}
+	time.Sleep(1100 * time.Millisecond)
+	last := job()
+	if last["Status"] != "Synchronizing" || stage(last, "DataSynchronizationStatus") != "Catched" || last["Delay"] != 0.0 ||
+		stage(last, "DataInitializationStatus") != "Finished" {
+		t.Errorf("after -duration the job is %v", last)
+	}
+	if log := stderr.String(); !strings.Contains(log, "1 jobs listed: "+fakedts.DemoSyncJobID+" Synchronizing, incremental sync Catched, delay 0 s") {
+		t.Errorf("the request log does not describe the last answer:\n%s", log)
+	}
+	// The legacy demo job is listed too, under its name.
+	legacy := rpcCall(t, endpoint, "id", "secret", map[string]string{"Action": "DescribeMigrationJobs", "RegionId": "cn-hangzhou"})
+	wrapper, _ := legacy["MigrationJobs"].(map[string]any)
+	list, _ := wrapper["MigrationJob"].([]any)
+	if len(list) != 1 {
+		t.Fatalf("DescribeMigrationJobs: %v", legacy)
+	}
+	if item, _ := list[0].(map[string]any); item["MigrationJobID"] != fakedts.DemoJobID || item["MigrationJobName"] != "demo migration" {
+		t.Errorf("DescribeMigrationJobs lists %v", item)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run returned %v after cancellation, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return after cancellation")
 	}
 }

@@ -1,0 +1,228 @@
+package fakedts
+
+import (
+	"cmp"
+	"encoding/json"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DtsJob is a current-API job (data migration, synchronization or change tracking), listed by
+// DescribeDtsJobs.
+type DtsJob struct {
+	// Region, when set, must equal the request's Region and RegionId, whichever are sent (at least
+	// one must be); otherwise the job is not listed, as a job in another region.
+	Region string
+	// JobType is MIGRATION (also when empty), SYNC or SUBSCRIBE; a listing holds one type.
+	JobType string
+	// Name, InstanceID and Tags, when set, are the item's DtsJobName, DtsInstanceID and TagList.
+	Name       string
+	InstanceID string
+	Tags       map[string]string
+	// Steps is the job's timeline, as for Job, but each Step's Body (or Raw) is the job's
+	// DtsJobList item at that moment, typically DtsState.Item. An object gets the job's identity
+	// filled in (DtsJobId and JobType; CreateTime when missing; Name, InstanceID and Tags when set);
+	// json.RawMessage, []byte and Raw are listed verbatim. Without steps the job is NotStarted.
+	Steps []Step
+}
+
+// dtsJobState is a current-API job and where it is in its timeline.
+type dtsJobState struct {
+	job     DtsJob
+	order   int64
+	created time.Time
+	tl      timeline
+}
+
+// SetDtsJob defines the current-API job, replacing any previous definition (which keeps its place
+// in listings) and restarting its timeline. A new job is listed after the jobs defined before it.
+func (s *Server) SetDtsJob(id string, job DtsJob) {
+	s.setDtsJob(id, job, false)
+}
+
+// SetDtsJobFirst is SetDtsJob for a new job listed before every job defined so far, as if the
+// service listed newest first: a listing read page by page then sees its later pages shift by one.
+func (s *Server) SetDtsJobFirst(id string, job DtsJob) {
+	s.setDtsJob(id, job, true)
+}
+
+func (s *Server) setDtsJob(id string, job DtsJob, first bool) {
+	job.Steps = append([]Step(nil), job.Steps...)
+	job.Tags = maps.Clone(job.Tags)
+	job.JobType = normalizeJobType(job.JobType)
+	now := s.clock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	order := s.orderFor(first)
+	if old, ok := s.dtsJobs[id]; ok && !first {
+		order = old.order
+	}
+	s.dtsJobs[id] = &dtsJobState{job: job, order: order, created: now, tl: timeline{steps: job.Steps}}
+}
+
+// DeleteDtsJob forgets the current-API job.
+func (s *Server) DeleteDtsJob(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.dtsJobs, id)
+}
+
+// item renders the job's item for step (the NotStarted item when the job has no steps).
+func (js *dtsJobState) item(id string, st Step, hasStep bool) ([]byte, error) {
+	if !hasStep {
+		st = Step{Body: DtsState{Status: "NotStarted"}.Item(id)}
+	}
+	if st.Raw != nil {
+		return st.Raw, nil
+	}
+	raw, obj, err := itemBytes(st.Body)
+	if err != nil || obj == nil {
+		return raw, err
+	}
+	obj["DtsJobId"] = id
+	if _, ok := obj["CreateTime"]; !ok {
+		obj["CreateTime"] = js.created.UTC().Format(timestampLayout)
+	}
+	obj["JobType"] = js.job.JobType
+	if js.job.Name != "" {
+		obj["DtsJobName"] = js.job.Name
+	}
+	if js.job.InstanceID != "" {
+		obj["DtsInstanceID"] = js.job.InstanceID
+	}
+	if js.job.Tags != nil {
+		obj["TagList"] = dtsTagList(js.job.Tags)
+	}
+	return marshalJSON(obj), nil
+}
+
+// dtsFilter is a DescribeDtsJobs query.
+type dtsFilter struct {
+	region, regionID, jobType, jobID, instanceID, searchType, search, status string
+	tags                                                                     []requestTag
+}
+
+// requestTag is one tag of a Tags filter.
+type requestTag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// matchesJob applies the filters that do not depend on the job's timeline.
+func (f dtsFilter) matchesJob(id string, js *dtsJobState) bool {
+	if r := js.job.Region; r != "" && (f.region == "" && f.regionID == "" ||
+		f.region != "" && f.region != r || f.regionID != "" && f.regionID != r) {
+		return false
+	}
+	// The service's DtsJobId filter only narrows the page; matching part of the ID makes that visible.
+	return js.job.JobType == f.jobType && strings.Contains(id, f.jobID)
+}
+
+// matchesItem applies the filters that read the job's item at this moment.
+func (f dtsFilter) matchesItem(item map[string]any) bool {
+	if f.instanceID != "" && text(item, "DtsInstanceID") != f.instanceID {
+		return false
+	}
+	if f.status != "" && text(item, "Status") != f.status {
+		return false
+	}
+	if f.searchType != "" && f.search != "" {
+		var within string
+		switch f.searchType {
+		case "name":
+			within = text(item, "DtsJobName")
+		case "instance":
+			within = text(item, "DtsInstanceID")
+		case "srcRds":
+			within = text(object(item, "SourceEndpoint"), "InstanceID")
+		case "rds":
+			within = text(object(item, "DestinationEndpoint"), "InstanceID")
+		}
+		if !containsFold(within, f.search) {
+			return false
+		}
+	}
+	have := map[string]string{}
+	list, _ := item["TagList"].([]any)
+	for _, t := range list {
+		if m, ok := t.(map[string]any); ok {
+			have[text(m, "TagKey")] = text(m, "TagValue")
+		}
+	}
+	// Every tag asked for must be on the job (AND); the service does not document how tags combine.
+	for _, t := range f.tags {
+		if v, ok := have[t.Key]; !ok || v != t.Value {
+			return false
+		}
+	}
+	return true
+}
+
+// describeDtsJobs answers an authenticated DescribeDtsJobs call, as its Action constant describes.
+func (s *Server) describeDtsJobs(x *exchange) {
+	p := x.params
+	f := dtsFilter{
+		region: p.Get("Region"), regionID: p.Get("RegionId"), jobType: normalizeJobType(p.Get("JobType")),
+		jobID: p.Get("DtsJobId"), instanceID: p.Get("DtsInstanceId"), searchType: p.Get("Type"),
+		search: p.Get("Params"), status: p.Get("Status"),
+	}
+	if !slices.Contains([]string{"MIGRATION", "SYNC", "SUBSCRIBE"}, f.jobType) {
+		x.gatewayError(http.StatusBadRequest, "InvalidParameter", "Specified parameter JobType is not valid.")
+		return
+	}
+	if f.search != "" && !slices.Contains([]string{"", "name", "instance", "srcRds", "rds"}, f.searchType) {
+		x.gatewayError(http.StatusBadRequest, "InvalidParameter", "Specified parameter Type is not valid.")
+		return
+	}
+	if raw := p.Get("Tags"); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &f.tags); err != nil || slices.ContainsFunc(f.tags, func(t requestTag) bool { return t.Key == "" }) {
+			x.gatewayError(http.StatusBadRequest, "InvalidParameter", "Specified parameter Tags is not valid.")
+			return
+		}
+	}
+	page, ok := parsePaging(x, "PageNumber", 20)
+	if !ok {
+		return
+	}
+
+	now := s.clock()
+	s.mu.Lock()
+	type candidate struct {
+		id string
+		js *dtsJobState
+	}
+	var matched []candidate
+	for id, js := range s.dtsJobs {
+		if !f.matchesJob(id, js) {
+			continue
+		}
+		st, hasStep := js.tl.peek(now)
+		raw, err := js.item(id, st, hasStep)
+		if err != nil {
+			s.mu.Unlock()
+			x.gatewayError(http.StatusInternalServerError, "InternalError", "fakedts: the step's Body cannot be encoded: "+err.Error())
+			return
+		}
+		if f.matchesItem(decodeJSONObject(raw)) {
+			matched = append(matched, candidate{id, js})
+		}
+	}
+	slices.SortFunc(matched, func(a, b candidate) int { return cmp.Compare(a.js.order, b.js.order) })
+	lo, hi := page.bounds(len(matched))
+	items := make([][]byte, 0, hi-lo)
+	for _, c := range matched[lo:hi] {
+		st, hasStep := c.js.tl.advance(now)
+		raw, _ := c.js.item(c.id, st, hasStep)
+		items = append(items, raw)
+	}
+	s.mu.Unlock()
+
+	s.runPageHooks(ActionDescribeDtsJobs, page.number)
+	x.writeListing([]field{
+		{"RequestId", x.requestID}, {"Success", true}, {"HttpStatusCode", http.StatusOK},
+		{"PageNumber", page.number}, {"PageRecordCount", len(items)}, {"TotalRecordCount", len(matched)},
+	}, "DtsJobList", "", items)
+}
