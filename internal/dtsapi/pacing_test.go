@@ -45,12 +45,6 @@ func (c *frozenClock) Sleep(ctx context.Context, _ time.Duration) error {
 	return ctx.Err()
 }
 
-func (c *frozenClock) set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
-
 var (
 	dtsJobsKey = PaceKey{AccessKeyID: "LTAI-A", Region: "cn-hangzhou", Action: "DescribeDtsJobs"}
 	legacyKey  = PaceKey{AccessKeyID: "LTAI-A", Region: "cn-hangzhou", Action: "DescribeMigrationJobStatus"}

@@ -52,7 +52,11 @@ func TestAThrottleSlowsReadsOfEveryProviderConfiguration(t *testing.T) {
 		_, err = c.DescribeMigrationJobStatus(context.Background(), dtsapi.DescribeMigrationJobStatusRequest{MigrationJobID: "dts-job"})
 		return time.Since(start), err
 	}
-	process := New("test")().(*dtsProvider).tuning
+	p, ok := New("test")().(*dtsProvider)
+	if !ok {
+		t.Fatal("New must build a *dtsProvider")
+	}
+	process := p.tuning
 	if process.pacer == nil || process.pacer != processPacer {
 		t.Fatal("the provider served to Terraform must pace with the process's pacer")
 	}
