@@ -67,6 +67,9 @@ type Config struct {
 	Nonce func() string
 	// Log, when set, receives a line per attempt.
 	Log LogFunc
+	// Pacer spaces the attempts per access key, region and action. Clients that share a Pacer are
+	// paced together, so a process shares one; a client of its own, on Clock, when nil.
+	Pacer *Pacer
 }
 
 // Client calls the DTS API. It is safe for concurrent use.
@@ -113,6 +116,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.Nonce == nil {
 		cfg.Nonce = randomNonce
+	}
+	if cfg.Pacer == nil {
+		cfg.Pacer = NewPacer(PacerConfig{Clock: cfg.Clock})
 	}
 	return &Client{endpoint: u.String(), cfg: cfg}, nil
 }
@@ -250,6 +256,11 @@ func (c *Client) attempt(ctx context.Context, params []param, n int, out respons
 			Err:     fmt.Errorf("%w: %w", ErrCredentials, redactedError{msg: scrubParams(err.Error()), err: err}),
 		}
 	}
+	// Wait for the turn before stamping the request, so that a long wait does not stale it.
+	turn, err := c.cfg.Pacer.Wait(ctx, paceKey(creds.AccessKeyID, params))
+	if err != nil {
+		return 0, &Error{Message: "request abandoned while waiting for its turn under the request pace", Err: err}
+	}
 
 	ps := make([]param, len(params), len(params)+10)
 	copy(ps, params)
@@ -296,8 +307,17 @@ func (c *Client) attempt(ctx context.Context, params []param, n int, out respons
 	}
 	hint := rateLimitHint(resp.Header)
 	apiErr := c.classify(resp.StatusCode, raw, red, out)
+	switch {
+	case apiErr == nil:
+		turn.Succeeded()
+	case isThrottling(apiErr.Code):
+		turn.Throttled(hint)
+	}
 	fields := map[string]any{
 		"attempt": n, "http_status": resp.StatusCode, "duration_ms": c.cfg.Clock.Now().Sub(start).Milliseconds(),
+	}
+	if turn.Waited > 0 {
+		fields["pace_wait_ms"] = turn.Waited.Milliseconds()
 	}
 	if apiErr != nil {
 		fields["error_code"], fields["request_id"] = apiErr.Code, apiErr.RequestID
@@ -390,7 +410,7 @@ func (c *Client) classify(status int, raw []byte, red *redactor, out response) *
 // retryable classifies a service error by its code first, then by HTTP status.
 func retryable(code string, status int) bool {
 	switch {
-	case strings.HasPrefix(code, "Throttling"), code == CodeServiceUnavailable, code == CodeInternalError,
+	case isThrottling(code), code == CodeServiceUnavailable, code == CodeInternalError,
 		code == CodeSignatureNonceUsed:
 		return true
 	case code == CodeSignatureDoesNotMatch, strings.HasPrefix(code, "InvalidAccessKeyId"),

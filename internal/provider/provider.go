@@ -41,6 +41,8 @@ type tuning struct {
 	lookupEnv      func(string) (string, bool)
 	// watchInterrupt says whether a wait also stops on the process's own SIGINT.
 	watchInterrupt bool
+	// pacer paces the DTS calls; each configured provider gets one of its own on clock when nil.
+	pacer *dtsapi.Pacer
 }
 
 type dtsProvider struct {
@@ -54,6 +56,7 @@ func New(version string) func() provider.Provider {
 		clock:          clock.System{},
 		lookupEnv:      os.LookupEnv,
 		watchInterrupt: true,
+		pacer:          processPacer,
 	})
 }
 

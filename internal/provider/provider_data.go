@@ -8,26 +8,39 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/openmigrate/terraform-provider-dts/internal/clock"
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 )
 
+// processPacer paces every DTS call of the process: the service counts calls per access key,
+// region and action, whichever provider configuration or data source makes them, so a throttle
+// seen by one read must slow all of them.
+var processPacer = dtsapi.NewPacer(dtsapi.PacerConfig{Clock: clock.System{}})
+
 // providerData is what Configure hands to data sources: settings, and the pieces shared by all
-// reads (HTTP connections, lazily resolved credentials).
+// reads (HTTP connections, lazily resolved credentials, the request pace).
 type providerData struct {
 	settings    settings
 	tuning      tuning
 	userAgent   string
 	httpClient  *http.Client
 	credentials *lazyCredentials
+	pacer       *dtsapi.Pacer
 }
 
 func newProviderData(s settings, t tuning, userAgent string) *providerData {
+	pacer := t.pacer
+	if pacer == nil {
+		// Tests: a pace of their own, so one test's throttles do not slow the next.
+		pacer = dtsapi.NewPacer(dtsapi.PacerConfig{Clock: t.clock})
+	}
 	return &providerData{
 		settings:    s,
 		tuning:      t,
 		userAgent:   userAgent,
 		httpClient:  newHTTPClient(),
 		credentials: &lazyCredentials{settings: s},
+		pacer:       pacer,
 	}
 }
 
@@ -70,6 +83,7 @@ func (d *providerData) client(t target) (*dtsapi.Client, error) {
 		AttemptTimeout: d.tuning.attemptTimeout,
 		MaxBodyBytes:   d.tuning.maxBodyBytes,
 		Clock:          d.tuning.clock,
+		Pacer:          d.pacer,
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Debug(ctx, msg, fields)
 		},
