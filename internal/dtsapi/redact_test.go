@@ -34,3 +34,25 @@ func TestScrubParams(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactWhenLowerCasingChangesLength: İ, the Kelvin sign and invalid UTF-8 change a message's
+// length when it is lower-cased with Unicode rules; a secret with upper-case letters next to them
+// must still be found, in every encoding and in either case.
+func TestRedactWhenLowerCasingChangesLength(t *testing.T) {
+	r := newRedactor(testSecret, testToken)
+	pe := percentEncoded(testToken)
+	forms := []string{testToken, pe, percentEncoded(pe), strings.ToLower(percentEncoded(pe)), url.QueryEscape(testToken), testSecret}
+	around := map[string]string{
+		"Turkish dotted capital I": "İstek reddedildi: ",
+		"Kelvin sign":              "sıcaklık 300 \u212A, ",
+		"GBK bytes":                "\xc7\xa9\xc3\xfb\xb2\xbb\xc6\xa5\xc5\xe4: ", // 签名不匹配 in GBK, not UTF-8
+	}
+	for name, prefix := range around {
+		for _, form := range forms {
+			got := r.redact(prefix + form + " after")
+			if got != prefix+Redacted+" after" {
+				t.Errorf("%s: redact(%q) = %q", name, prefix+form, got)
+			}
+		}
+	}
+}

@@ -61,6 +61,17 @@ func repeat(n int, fault fakedts.Fault) []fakedts.Fault {
 	return out
 }
 
+// turkishProxyPage is a proxy's 502 page in Turkish that echoes the request's security token.
+func turkishProxyPage(token string) string {
+	return `<html lang="tr"><h1>502 Hatalı Ağ Geçidi</h1><p>İstek: ` + token + `</p><p>Lütfen daha sonra tekrar deneyin.</p></html>`
+}
+
+// twicePercentEncoded is s percent-encoded twice, as the service echoes the token in a string to sign.
+func twicePercentEncoded(s string) string {
+	once := strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D").Replace(s)
+	return strings.ReplaceAll(once, "%", "%25")
+}
+
 var throttled = fakedts.Fault{Status: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control."}
 
 // re compiles a pattern in which each space matches any run of white space, since Terraform wraps
@@ -214,6 +225,23 @@ func TestAccServiceErrors(t *testing.T) {
 			name:         "clock skew",
 			setup:        func(f *fakedts.Server) { f.SetNow(func() time.Time { return time.Now().Add(20 * time.Minute) }) },
 			wantErr:      re(`DTS API error: InvalidTimeStamp.Expired[\s\S]*check the clock of\s+the machine`),
+			wantRequests: 1,
+		},
+		{
+			// İ grows when lower-cased, which once turned off case-insensitive redaction.
+			name:         "proxy's 502 page in Turkish echoing the security token",
+			block:        stsBlock(testSTSSecret) + "\n  max_retries = 0",
+			setup:        queue(fakedts.Fault{Status: 502, Body: []byte(turkishProxyPage(testSTSToken))}),
+			wantErr:      re(`HTTP 502: the response is not valid JSON: <html lang="tr"><h1>502 Hatalı Ağ Geçidi</h1><p>İstek: \[REDACTED\]`),
+			wantRequests: 1,
+		},
+		{
+			name:  "SignatureDoesNotMatch in GBK echoing the security token",
+			block: stsBlock(testSTSSecret),
+			setup: queue(fakedts.Fault{Status: 400, Body: []byte(`{"RequestId":"R-GBK","Code":"SignatureDoesNotMatch","Message":"` +
+				"\xc7\xa9\xc3\xfb\xb2\xbb\xc6\xa5\xc5\xe4 server string to sign is:POST&%2F&SecurityToken%3D" +
+				twicePercentEncoded(testSTSToken) + " token " + testSTSToken + `"}`)}),
+			wantErr:      re(`DTS API error: SignatureDoesNotMatch[\s\S]*server string to sign is:POST&%2F&SecurityToken%3D\[REDACTED\]`),
 			wantRequests: 1,
 		},
 		{
