@@ -2,8 +2,11 @@ package dtsapi
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/openmigrate/terraform-provider-dts/internal/fakedts"
 )
 
 func TestRedactEveryEncoding(t *testing.T) {
@@ -52,6 +55,23 @@ func TestRedactWhenLowerCasingChangesLength(t *testing.T) {
 			got := r.redact(prefix + form + " after")
 			if got != prefix+Redacted+" after" {
 				t.Errorf("%s: redact(%q) = %q", name, prefix+form, got)
+			}
+		}
+	}
+}
+
+// TestLeakFormsCoverTheRedactor: the forms tests look for (fakedts.SecretForms, built from its own
+// encoders) include every form the redactor scrubs, so a form that leaks is one a test would see.
+func TestLeakFormsCoverTheRedactor(t *testing.T) {
+	var every strings.Builder
+	for c := 0; c < 256; c++ {
+		every.WriteByte(byte(c))
+	}
+	for _, secret := range []string{testSecret, testToken, "a+b/c= d~*", every.String()} {
+		listed := fakedts.SecretForms(secret)
+		for _, form := range newRedactor(secret).forms {
+			if !slices.ContainsFunc(listed, func(l string) bool { return asciiLower(l) == form }) {
+				t.Errorf("the redactor scrubs %q, a form of %q that fakedts.SecretForms does not list", form, secret)
 			}
 		}
 	}
