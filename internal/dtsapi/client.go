@@ -48,8 +48,8 @@ type Config struct {
 	// RegionID is sent as RegionId when a request names no region.
 	RegionID    string
 	Credentials CredentialsProvider
-	// HTTPClient sends the requests; http.DefaultClient when nil. Its own Timeout is not needed:
-	// AttemptTimeout bounds each attempt.
+	// HTTPClient sends the requests; when nil, one shared client from NewHTTPClient. Its own
+	// Timeout is not needed: AttemptTimeout bounds each attempt.
 	HTTPClient *http.Client
 	// Retry is the retry policy; its zero fields take the defaults. Set MaxRetries to a negative
 	// number for no retries.
@@ -85,7 +85,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("dtsapi: no credentials provider")
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = http.DefaultClient
+		cfg.HTTPClient = sharedHTTPClient()
 	}
 	switch {
 	case cfg.Retry.MaxRetries < 0:

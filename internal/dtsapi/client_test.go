@@ -557,7 +557,7 @@ func TestUntrustedCertificateIsRefused(t *testing.T) {
 		_, _ = io.WriteString(w, okBody)
 	}))
 	defer srv.Close()
-	// http.DefaultClient verifies certificates; the test server's is self-signed and not trusted here.
+	// The default client verifies certificates; the test server's is self-signed and not trusted here.
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = -1 })
 	_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
 	if err == nil || !strings.Contains(err.Error(), "certificate") {

@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -239,16 +238,4 @@ func (p *dtsProvider) DataSources(_ context.Context) []func() datasource.DataSou
 
 func (p *dtsProvider) Resources(_ context.Context) []func() resource.Resource {
 	return nil
-}
-
-// newHTTPClient returns the client for DTS calls: the default transport's proxy and TLS settings
-// (certificates are always verified), with enough idle connections for parallel reads.
-func newHTTPClient() *http.Client {
-	tr, ok := http.DefaultTransport.(*http.Transport)
-	if !ok {
-		return &http.Client{}
-	}
-	t := tr.Clone()
-	t.MaxIdleConnsPerHost = 32
-	return &http.Client{Transport: t}
 }
