@@ -164,6 +164,9 @@ func (c *Client) invoke(ctx context.Context, params []param, onSuccess func(*wir
 		}
 		apiErr.Attempts = attempt
 		if ctx.Err() != nil {
+			if errors.Is(apiErr, ctx.Err()) {
+				return apiErr // the attempt itself was cut short, and says so
+			}
 			return c.cancelled(ctx, apiErr)
 		}
 		if !apiErr.Retryable || attempt >= maxAttempts {
@@ -187,7 +190,7 @@ func (c *Client) invoke(ctx context.Context, params []param, onSuccess func(*wir
 	}
 }
 
-// cancelled reports a call cut short by its context, keeping the last failure for context.
+// cancelled reports a call cut short by its context after a failed attempt, keeping that failure.
 func (c *Client) cancelled(ctx context.Context, last *Error) error {
 	return &Error{
 		Message:    fmt.Sprintf("request abandoned: %v (last failure: %s)", ctx.Err(), last.Error()),

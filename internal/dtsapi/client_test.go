@@ -617,3 +617,22 @@ func TestNoSecretsWhenLowerCasingChangesLength(t *testing.T) {
 		})
 	}
 }
+
+// TestDeadlineMidAttemptIsSaidOnce: when the caller's deadline passes during an attempt, that is the
+// one cause of the failure, and the error says it once.
+func TestDeadlineMidAttemptIsSaidOnce(t *testing.T) {
+	s := newScriptedServer(t, func(_ http.ResponseWriter, r *http.Request, _ url.Values) { <-r.Context().Done() })
+	c := newTestClient(t, s.srv.URL, func(cfg *Config) { cfg.AttemptTimeout = time.Minute })
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.DescribeMigrationJobStatus(ctx, jobRequest)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want the deadline, got %v", err)
+	}
+	if n := strings.Count(err.Error(), "request abandoned"); n != 1 || strings.Contains(err.Error(), "last failure") {
+		t.Fatalf("the cause should be said once, with no earlier failure to report, got %q", err)
+	}
+	if strings.Count(err.Error(), "deadline exceeded") != 1 {
+		t.Fatalf("the deadline should be named once, got %q", err)
+	}
+}
