@@ -17,7 +17,7 @@ import (
 )
 
 // faultCase reads one job while the fake misbehaves, and checks the outcome, the requests the fake
-// saw, and how long the read took.
+// saw, and bounds on how long the read took.
 type faultCase struct {
 	name  string
 	setup func(f *fakedts.Server)
@@ -31,9 +31,10 @@ type faultCase struct {
 	// wantErr matches the error; nil means the read succeeds.
 	wantErr      *regexp.Regexp
 	wantRequests int
-	// within bounds the whole test case, Terraform's start-up included, with a wide margin.
-	within time.Duration
-	check  func(t *testing.T, reqs []fakedts.Request)
+	// within bounds the whole test case, Terraform's start-up included, with a margin of ten times
+	// what it takes; atLeast is what the case must take if the provider waits as it should.
+	within, atLeast time.Duration
+	check           func(t *testing.T, reqs []fakedts.Request)
 }
 
 const (
@@ -187,6 +188,9 @@ data "dts_migration_job_status" "test" {
 	if tc.within > 0 && elapsed > tc.within {
 		t.Errorf("the case took %s, more than its bound of %s", elapsed, tc.within)
 	}
+	if elapsed < tc.atLeast {
+		t.Errorf("the case took %s, less than the %s it must wait", elapsed, tc.atLeast)
+	}
 	if tc.check != nil {
 		tc.check(t, reqs)
 	}
@@ -297,7 +301,7 @@ func TestAccFaults(t *testing.T) {
 			name:         "hanging answer cut off by the per-attempt timeout",
 			setup:        queue(fakedts.Fault{Hang: true}),
 			tuning:       func(tu *tuning) { tu.attemptTimeout = 300 * time.Millisecond },
-			wantRequests: 2, within: 30 * time.Second,
+			wantRequests: 2, within: 30 * time.Second, atLeast: 300 * time.Millisecond,
 		},
 		{
 			name:         "refused connection",
@@ -312,7 +316,7 @@ func TestAccFaults(t *testing.T) {
 			block:        withRetries(1),
 			tuning:       func(tu *tuning) { tu.attemptTimeout = 300 * time.Millisecond },
 			wantErr:      re(`Could not read DTS migration job status[\s\S]*no complete answer within the per-attempt timeout of 300ms[\s\S]*Attempts: 2`),
-			wantRequests: 2, within: 30 * time.Second,
+			wantRequests: 2, within: 30 * time.Second, atLeast: 600 * time.Millisecond,
 		},
 		{
 			name:         "server that never answers, bounded by timeouts.read",
@@ -320,7 +324,7 @@ func TestAccFaults(t *testing.T) {
 			tuning:       func(tu *tuning) { tu.attemptTimeout = time.Minute },
 			data:         "timeouts {\n    read = \"2s\"\n  }",
 			wantErr:      re(`Timed out reading DTS migration job status[\s\S]*timeout of 2s`),
-			wantRequests: 1, within: 30 * time.Second,
+			wantRequests: 1, within: 30 * time.Second, atLeast: 2 * time.Second,
 		},
 		{
 			name:         "truncated JSON body",
