@@ -273,6 +273,14 @@ func TestAccFaults(t *testing.T) {
 			wantRequests: 4, within: 30 * time.Second, check: distinctNonces,
 		},
 		{
+			// A retryable answer, so only max_retries stands between it and a second request.
+			name:         "max_retries = 0 sends exactly one request",
+			block:        withRetries(0),
+			setup:        queue(repeat(6, fakedts.Fault{Status: 503, Code: "ServiceUnavailable"})...),
+			wantErr:      re(`DTS API error: ServiceUnavailable[\s\S]*HTTP status: 503[\s\S]*Attempts: 1`),
+			wantRequests: 1, within: 30 * time.Second,
+		},
+		{
 			name:         "HTTP 500 then success",
 			setup:        queue(fakedts.Fault{Status: 500, Code: "InternalError"}),
 			wantRequests: 2, within: 30 * time.Second,
