@@ -64,8 +64,9 @@ func TestAccWaitUntilCaughtUp(t *testing.T) {
 	// Behind, still behind, caught up but above the bound, then caught up within it.
 	f.SetJob("dts-wait", timeline("dts-wait", 1500*time.Millisecond,
 		syncState("Migrating", 40), syncState("Migrating", 12), syncState("Catched", 8), syncState("Catched", 2)))
+	t.Parallel() // before the clock starts: a parallel test first waits for the serial ones to end
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
 		Steps: []resource.TestStep{{
 			Config: waitConfig(f, "dts-wait", catchedWithin5s, ""),
@@ -108,8 +109,9 @@ func TestAccWaitFailsAtOnceWhenTheMigrationFails(t *testing.T) {
 	failed.JobStatus = "MigrationFailed"
 	failed.SyncError = "The task has failed for a long time and cannot be recovered."
 	f.SetJob("dts-fails", timeline("dts-fails", 1500*time.Millisecond, syncState("Migrating", 40), failed))
+	t.Parallel() // before the clock starts: a parallel test first waits for the serial ones to end
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
 		Steps: []resource.TestStep{{
 			Config:      waitConfig(f, "dts-fails", catchedWithin5s, "timeouts {\n    read = \"10m\"\n  }"),
@@ -159,8 +161,9 @@ func TestAccWaitReportsPrecheckFailures(t *testing.T) {
 func TestAccWaitTimesOut(t *testing.T) {
 	f := newFake(t)
 	f.SetJob("dts-slow", fakedts.Job{Steps: []fakedts.Step{{Body: syncState("Migrating", 40).Body("dts-slow")}}})
+	t.Parallel() // before the clock starts: a parallel test first waits for the serial ones to end
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
 		Steps: []resource.TestStep{{
 			Config:      waitConfig(f, "dts-slow", catchedWithin5s, "timeouts {\n    read = \"3s\"\n  }"),
