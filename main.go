@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"log"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -19,10 +18,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "serve the provider for a debugger such as delve")
 	flag.Parse()
-	quietUnlessLogging()
-	if !debug {
-		go exitWithParent(time.Second)
-	}
+	superviseProcess(debug)
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,

@@ -14,7 +14,8 @@ import (
 	"github.com/openmigrate/terraform-provider-dts/internal/fakedts"
 )
 
-// TestInterruptStopsWait shows that Ctrl-C ends a wait within seconds, in plan and in apply's
+// TestInterruptStopsWait shows that Ctrl-C ends a wait within about a second (the SPEC's promise;
+// bounded at 3s for Terraform's own shutdown on a loaded machine), in plan and in apply's
 // planning step (where Terraform does not cancel the provider's context), and that neither
 // terraform nor the provider is left running. SIGINT goes to the whole process group, as a
 // terminal sends it.
@@ -86,8 +87,8 @@ resource "terraform_data" "cutover" {
 			}
 			elapsed := time.Since(signalled)
 			t.Logf("terraform %s ended %s after SIGINT", args[0], elapsed.Round(time.Millisecond))
-			if elapsed > 10*time.Second {
-				t.Errorf("terraform %s took %s to end after SIGINT, want under 10s", args[0], elapsed)
+			if elapsed > 3*time.Second {
+				t.Errorf("terraform %s took %s to end after SIGINT, want about a second and at most 3s", args[0], elapsed)
 			}
 			var exitErr *exec.ExitError
 			switch {

@@ -32,6 +32,8 @@ func TestTraceLogKeepsSecrets(t *testing.T) {
 		closed bool
 		// readTimeout ends the wait: a refused connection does not, while time remains.
 		readTimeout string
+		// faults replace the fake's answers; a read meeting them is not a wait, so it fails at once.
+		faults []fakedts.Fault
 		// succeeds says whether the plan should succeed.
 		succeeds bool
 		// want is in the output or the log, and shows the scenario happened and the log is not empty.
@@ -53,6 +55,19 @@ func TestTraceLogKeepsSecrets(t *testing.T) {
 			wantOutput: []string{"connection refused"},
 			wantLog:    []string{"DTS API call failed, retrying", "connection refused (after 2 attempts)"},
 		},
+		{
+			// İ grows when lower-cased, which once turned off case-insensitive redaction.
+			name: "proxy's 502 page in Turkish", secret: testSTSSecret, readTimeout: "1m",
+			faults:     repeat(2, fakedts.Fault{Status: 502, Body: []byte(turkishProxyPage(testSTSToken))}),
+			wantOutput: []string{"HTTP 502", "Hatalı", "[REDACTED]"},
+			wantLog:    []string{"DTS API call failed, retrying", "İstek: [REDACTED]"},
+		},
+		{
+			name: "SignatureDoesNotMatch in GBK", secret: testSTSSecret, readTimeout: "1m",
+			faults:     []fakedts.Fault{{Status: 400, Body: gbkSignatureMismatch(testSTSToken)}},
+			wantOutput: []string{"SignatureDoesNotMatch"},
+			wantLog:    []string{"DTS API response", "SecurityToken%3D[REDACTED]", "token [REDACTED]"},
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,6 +77,16 @@ func TestTraceLogKeepsSecrets(t *testing.T) {
 			t.Cleanup(f.Close)
 			f.AddSTSKey(testSTSKey, testSTSSecret, testSTSToken)
 			f.SetJob(jobID, fakedts.Job{Steps: []fakedts.Step{{Body: syncing(3).Body(jobID)}}})
+			f.QueueFaults(tc.faults...)
+			wait := `
+  wait_for {
+    stage         = "data_synchronization"
+    status        = ["Migrating"]
+    poll_interval = "1s"
+  }`
+			if tc.faults != nil {
+				wait = ""
+			}
 			endpoint := f.URL()
 			if tc.closed {
 				endpoint = closedEndpoint(t)
@@ -72,12 +97,7 @@ func TestTraceLogKeepsSecrets(t *testing.T) {
   secret_key     = %q
   security_token = %q
   max_retries    = 1
-`, testRegion, endpoint, testSTSKey, tc.secret, testSTSToken), readJob(jobID, `
-  wait_for {
-    stage         = "data_synchronization"
-    status        = ["Migrating"]
-    poll_interval = "1s"
-  }
+`, testRegion, endpoint, testSTSKey, tc.secret, testSTSToken), readJob(jobID, wait+`
   timeouts {
     read = "`+tc.readTimeout+`"
   }`)))
@@ -122,4 +142,25 @@ func TestTraceLogKeepsSecrets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// turkishProxyPage is a proxy's 502 page in Turkish that echoes the request's security token.
+func turkishProxyPage(token string) string {
+	return `<html lang="tr"><h1>502 Hatalı Ağ Geçidi</h1><p>İstek: ` + token + `</p><p>Lütfen daha sonra tekrar deneyin.</p></html>`
+}
+
+// gbkSignatureMismatch is a SignatureDoesNotMatch body whose message starts in GBK bytes (not
+// UTF-8) and echoes the token, raw and percent-encoded twice as in the service's string to sign.
+func gbkSignatureMismatch(token string) []byte {
+	twice := strings.ReplaceAll(strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D").Replace(token), "%", "%25")
+	return []byte(`{"RequestId":"R-GBK","Code":"SignatureDoesNotMatch","Message":"` +
+		"\xc7\xa9\xc3\xfb\xb2\xbb\xc6\xa5\xc5\xe4 server string to sign is:POST&%2F&SecurityToken%3D" + twice + " token " + token + `"}`)
+}
+
+func repeat(n int, f fakedts.Fault) []fakedts.Fault {
+	out := make([]fakedts.Fault, n)
+	for i := range out {
+		out[i] = f
+	}
+	return out
 }

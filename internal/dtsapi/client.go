@@ -48,8 +48,8 @@ type Config struct {
 	// RegionID is sent as RegionId when a request names no region.
 	RegionID    string
 	Credentials CredentialsProvider
-	// HTTPClient sends the requests; http.DefaultClient when nil. Its own Timeout is not needed:
-	// AttemptTimeout bounds each attempt.
+	// HTTPClient sends the requests; when nil, one shared client from NewHTTPClient. Its own
+	// Timeout is not needed: AttemptTimeout bounds each attempt.
 	HTTPClient *http.Client
 	// Retry is the retry policy; its zero fields take the defaults. Set MaxRetries to a negative
 	// number for no retries.
@@ -88,7 +88,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("dtsapi: no credentials provider")
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = http.DefaultClient
+		cfg.HTTPClient = sharedHTTPClient()
 	}
 	switch {
 	case cfg.Retry.MaxRetries < 0:
@@ -190,6 +190,9 @@ func (c *Client) invoke(ctx context.Context, params []param, newResult func() re
 		}
 		apiErr.Attempts = attempt
 		if ctx.Err() != nil {
+			if errors.Is(apiErr, ctx.Err()) {
+				return apiErr // the attempt itself was cut short, and says so
+			}
 			return c.cancelled(ctx, apiErr)
 		}
 		if !apiErr.Retryable || attempt >= maxAttempts {
@@ -213,7 +216,7 @@ func (c *Client) invoke(ctx context.Context, params []param, newResult func() re
 	}
 }
 
-// cancelled reports a call cut short by its context, keeping the last failure for context.
+// cancelled reports a call cut short by its context after a failed attempt, keeping that failure.
 func (c *Client) cancelled(ctx context.Context, last *Error) error {
 	return &Error{
 		Message:    fmt.Sprintf("request abandoned: %v (last failure: %s)", ctx.Err(), last.Error()),

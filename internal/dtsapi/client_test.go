@@ -557,10 +557,82 @@ func TestUntrustedCertificateIsRefused(t *testing.T) {
 		_, _ = io.WriteString(w, okBody)
 	}))
 	defer srv.Close()
-	// http.DefaultClient verifies certificates; the test server's is self-signed and not trusted here.
+	// The default client verifies certificates; the test server's is self-signed and not trusted here.
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = -1 })
 	_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
 	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("want a certificate error, got %v", err)
+	}
+}
+
+// turkishProxyPage is a proxy's 502 page in Turkish that echoes the request's security token: İ
+// grows when lower-cased, which once made the redactor fall back to an exact-case match.
+func turkishProxyPage(token string) string {
+	return `<html lang="tr"><h1>502 Hatalı Ağ Geçidi</h1><p>İstek: ` + token + `</p><p>Lütfen daha sonra tekrar deneyin.</p></html>`
+}
+
+// gbkSignatureMismatch answers SignatureDoesNotMatch with the string to sign echoed, the token in
+// it percent-encoded twice, after a message in GBK bytes (not UTF-8).
+func gbkSignatureMismatch(w http.ResponseWriter, _ *http.Request, form url.Values) {
+	ps := make([]param, 0, len(form))
+	for k, vs := range form {
+		if k != "Signature" {
+			ps = append(ps, param{k, vs[0]})
+		}
+	}
+	sortParams(ps)
+	sts := stringToSign("POST", canonicalQuery(ps))
+	w.Header().Set("Content-Type", "application/json; charset=GBK")
+	w.WriteHeader(400)
+	_, _ = io.WriteString(w, `{"RequestId":"REQ-GBK","Code":"SignatureDoesNotMatch","Message":"`+"\xc7\xa9\xc3\xfb\xb2\xbb\xc6\xa5\xc5\xe4 "+
+		`server string to sign is:`+sts+` token `+form.Get("SecurityToken")+`"}`)
+}
+
+// TestNoSecretsWhenLowerCasingChangesLength: messages whose lower-cased form is longer or shorter
+// than themselves are still redacted, in the error and in the logs.
+func TestNoSecretsWhenLowerCasingChangesLength(t *testing.T) {
+	cases := []struct {
+		name   string
+		answer func(http.ResponseWriter, *http.Request, url.Values)
+		want   string
+	}{
+		{"Turkish 502 page", func(w http.ResponseWriter, _ *http.Request, form url.Values) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(502)
+			_, _ = io.WriteString(w, turkishProxyPage(form.Get("SecurityToken")))
+		}, "HTTP 502: the response is not valid JSON: <html lang=\"tr\"><h1>502 Hatalı Ağ Geçidi</h1><p>İstek: " + Redacted},
+		{"SignatureDoesNotMatch in GBK", gbkSignatureMismatch, "SignatureDoesNotMatch: "},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newScriptedServer(t, tc.answer)
+			c := newTestClient(t, s.srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = -1 })
+			_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("want an error containing %q, got %v", tc.want, err)
+			}
+			sig := s.requests()[0].Get("Signature")
+			assertNoSecrets(t, "error", err.Error(), sig)
+			assertNoSecrets(t, "logs", c.logText(), sig)
+		})
+	}
+}
+
+// TestDeadlineMidAttemptIsSaidOnce: when the caller's deadline passes during an attempt, that is the
+// one cause of the failure, and the error says it once.
+func TestDeadlineMidAttemptIsSaidOnce(t *testing.T) {
+	s := newScriptedServer(t, func(_ http.ResponseWriter, r *http.Request, _ url.Values) { <-r.Context().Done() })
+	c := newTestClient(t, s.srv.URL, func(cfg *Config) { cfg.AttemptTimeout = time.Minute })
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.DescribeMigrationJobStatus(ctx, jobRequest)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want the deadline, got %v", err)
+	}
+	if n := strings.Count(err.Error(), "request abandoned"); n != 1 || strings.Contains(err.Error(), "last failure") {
+		t.Fatalf("the cause should be said once, with no earlier failure to report, got %q", err)
+	}
+	if strings.Count(err.Error(), "deadline exceeded") != 1 {
+		t.Fatalf("the deadline should be named once, got %q", err)
 	}
 }

@@ -12,7 +12,7 @@ const Redacted = "[REDACTED]"
 // redactor removes secrets from text that may echo them: the service's SignatureDoesNotMatch
 // message holds the string it signed, with the security token percent-encoded twice.
 type redactor struct {
-	forms []string // lower-cased encodings of every secret, longest first
+	forms []string // ASCII-lower-cased encodings of every secret, longest first
 }
 
 // newRedactor returns a redactor for the given secrets, in every encoding they may travel in.
@@ -20,7 +20,7 @@ func newRedactor(secrets ...string) *redactor {
 	seen := map[string]bool{}
 	r := &redactor{}
 	add := func(s string) {
-		s = strings.ToLower(s)
+		s = asciiLower(s)
 		if len(s) < 4 || seen[s] {
 			return
 		}
@@ -52,7 +52,7 @@ func percentEncoded(s string) string {
 	return b.String()
 }
 
-// redact replaces every known secret form (case-insensitively: hex digits may come back in either
+// redact replaces every known secret form (ignoring ASCII case: hex digits may come back in either
 // case) and any value of a SecurityToken or Signature parameter.
 func (r *redactor) redact(s string) string {
 	if r != nil {
@@ -63,13 +63,10 @@ func (r *redactor) redact(s string) string {
 	return scrubParams(s)
 }
 
-// replaceFold replaces every occurrence of the lower-case needle in s, ignoring case.
+// replaceFold replaces every occurrence of the lower-case needle in s, ignoring ASCII case.
 func replaceFold(s, needle, with string) string {
-	lower := strings.ToLower(s)
-	if len(lower) != len(s) || !strings.Contains(lower, needle) {
-		if len(lower) != len(s) {
-			return strings.ReplaceAll(s, needle, with) // a case mapping changed lengths: fall back to exact match
-		}
+	lower := asciiLower(s)
+	if !strings.Contains(lower, needle) {
 		return s
 	}
 	var b strings.Builder
@@ -85,6 +82,23 @@ func replaceFold(s, needle, with string) string {
 	}
 	b.WriteString(s[i:])
 	return b.String()
+}
+
+// asciiLower folds A-Z byte by byte, so that offsets in the result are offsets in s: Unicode
+// lower-casing changes lengths (İ, the Kelvin sign, invalid UTF-8), and the secrets' encodings
+// differ only in ASCII case.
+func asciiLower(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' })
+	if i < 0 {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if c := b[i]; 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // secretParam finds a SecurityToken, Signature or AccessKeySecret parameter name followed by '=' in

@@ -5,12 +5,20 @@ import (
 	"strings"
 )
 
-// SecretForms lists a secret as it may travel or be echoed: raw, RFC 3986 percent-encoded once and
-// twice (the service's echoed string to sign holds the token encoded twice), and form-encoded once
-// and twice.
+// SecretForms lists a secret as it may travel or be echoed: raw, then every composition of one or
+// two encodings, RFC 3986 percent-encoding (the signer's) and form encoding (url.QueryEscape). The
+// service's echoed string to sign holds the token percent-encoded twice; a proxy or a log may add a
+// form encoding before or after. Forms that come out the same are listed once.
 func SecretForms(s string) []string {
-	once, queryOnce := percentEncode(s), url.QueryEscape(s)
-	forms := []string{s, once, percentEncode(once), queryOnce, url.QueryEscape(queryOnce)}
+	encodings := []func(string) string{percentEncode, url.QueryEscape}
+	forms := []string{s}
+	for _, first := range encodings {
+		once := first(s)
+		forms = append(forms, once)
+		for _, second := range encodings {
+			forms = append(forms, second(once))
+		}
+	}
 	seen := map[string]bool{}
 	out := forms[:0]
 	for _, f := range forms {

@@ -17,7 +17,7 @@ import (
 )
 
 // faultCase reads one job while the fake misbehaves, and checks the outcome, the requests the fake
-// saw, and how long the read took.
+// saw, and bounds on how long the read took.
 type faultCase struct {
 	name  string
 	setup func(f *fakedts.Server)
@@ -31,9 +31,10 @@ type faultCase struct {
 	// wantErr matches the error; nil means the read succeeds.
 	wantErr      *regexp.Regexp
 	wantRequests int
-	// within bounds the whole test case, Terraform's start-up included, with a wide margin.
-	within time.Duration
-	check  func(t *testing.T, reqs []fakedts.Request)
+	// within bounds the whole test case, Terraform's start-up included, with a margin of ten times
+	// what it takes; atLeast is what the case must take if the provider waits as it should.
+	within, atLeast time.Duration
+	check           func(t *testing.T, reqs []fakedts.Request)
 }
 
 const (
@@ -59,6 +60,17 @@ func repeat(n int, fault fakedts.Fault) []fakedts.Fault {
 		out[i] = fault
 	}
 	return out
+}
+
+// turkishProxyPage is a proxy's 502 page in Turkish that echoes the request's security token.
+func turkishProxyPage(token string) string {
+	return `<html lang="tr"><h1>502 Hatalı Ağ Geçidi</h1><p>İstek: ` + token + `</p><p>Lütfen daha sonra tekrar deneyin.</p></html>`
+}
+
+// twicePercentEncoded is s percent-encoded twice, as the service echoes the token in a string to sign.
+func twicePercentEncoded(s string) string {
+	once := strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D").Replace(s)
+	return strings.ReplaceAll(once, "%", "%25")
 }
 
 var throttled = fakedts.Fault{Status: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control."}
@@ -176,6 +188,9 @@ data "dts_migration_job_status" "test" {
 	if tc.within > 0 && elapsed > tc.within {
 		t.Errorf("the case took %s, more than its bound of %s", elapsed, tc.within)
 	}
+	if elapsed < tc.atLeast {
+		t.Errorf("the case took %s, less than the %s it must wait", elapsed, tc.atLeast)
+	}
 	if tc.check != nil {
 		tc.check(t, reqs)
 	}
@@ -217,6 +232,23 @@ func TestAccServiceErrors(t *testing.T) {
 			wantRequests: 1,
 		},
 		{
+			// İ grows when lower-cased, which once turned off case-insensitive redaction.
+			name:         "proxy's 502 page in Turkish echoing the security token",
+			block:        stsBlock(testSTSSecret) + "\n  max_retries = 0",
+			setup:        queue(fakedts.Fault{Status: 502, Body: []byte(turkishProxyPage(testSTSToken))}),
+			wantErr:      re(`HTTP 502: the response is not valid JSON: <html lang="tr"><h1>502 Hatalı Ağ Geçidi</h1><p>İstek: \[REDACTED\]`),
+			wantRequests: 1,
+		},
+		{
+			name:  "SignatureDoesNotMatch in GBK echoing the security token",
+			block: stsBlock(testSTSSecret),
+			setup: queue(fakedts.Fault{Status: 400, Body: []byte(`{"RequestId":"R-GBK","Code":"SignatureDoesNotMatch","Message":"` +
+				"\xc7\xa9\xc3\xfb\xb2\xbb\xc6\xa5\xc5\xe4 server string to sign is:POST&%2F&SecurityToken%3D" +
+				twicePercentEncoded(testSTSToken) + " token " + testSTSToken + `"}`)}),
+			wantErr:      re(`DTS API error: SignatureDoesNotMatch[\s\S]*server string to sign is:POST&%2F&SecurityToken%3D\[REDACTED\]`),
+			wantRequests: 1,
+		},
+		{
 			name:         "throttled on every attempt",
 			block:        withRetries(2),
 			setup:        queue(repeat(10, throttled)...),
@@ -239,6 +271,14 @@ func TestAccFaults(t *testing.T) {
 			block:        withRetries(3),
 			setup:        queue(repeat(3, throttled)...),
 			wantRequests: 4, within: 30 * time.Second, check: distinctNonces,
+		},
+		{
+			// A retryable answer, so only max_retries stands between it and a second request.
+			name:         "max_retries = 0 sends exactly one request",
+			block:        withRetries(0),
+			setup:        queue(repeat(6, fakedts.Fault{Status: 503, Code: "ServiceUnavailable"})...),
+			wantErr:      re(`DTS API error: ServiceUnavailable[\s\S]*HTTP status: 503[\s\S]*Attempts: 1`),
+			wantRequests: 1, within: 30 * time.Second,
 		},
 		{
 			name:         "HTTP 500 then success",
@@ -269,7 +309,7 @@ func TestAccFaults(t *testing.T) {
 			name:         "hanging answer cut off by the per-attempt timeout",
 			setup:        queue(fakedts.Fault{Hang: true}),
 			tuning:       func(tu *tuning) { tu.attemptTimeout = 300 * time.Millisecond },
-			wantRequests: 2, within: 30 * time.Second,
+			wantRequests: 2, within: 30 * time.Second, atLeast: 300 * time.Millisecond,
 		},
 		{
 			name:         "refused connection",
@@ -284,7 +324,7 @@ func TestAccFaults(t *testing.T) {
 			block:        withRetries(1),
 			tuning:       func(tu *tuning) { tu.attemptTimeout = 300 * time.Millisecond },
 			wantErr:      re(`Could not read DTS migration job status[\s\S]*no complete answer within the per-attempt timeout of 300ms[\s\S]*Attempts: 2`),
-			wantRequests: 2, within: 30 * time.Second,
+			wantRequests: 2, within: 30 * time.Second, atLeast: 600 * time.Millisecond,
 		},
 		{
 			name:         "server that never answers, bounded by timeouts.read",
@@ -292,7 +332,7 @@ func TestAccFaults(t *testing.T) {
 			tuning:       func(tu *tuning) { tu.attemptTimeout = time.Minute },
 			data:         "timeouts {\n    read = \"2s\"\n  }",
 			wantErr:      re(`Timed out reading DTS migration job status[\s\S]*timeout of 2s`),
-			wantRequests: 1, within: 30 * time.Second,
+			wantRequests: 1, within: 30 * time.Second, atLeast: 2 * time.Second,
 		},
 		{
 			name:         "truncated JSON body",

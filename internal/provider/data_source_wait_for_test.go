@@ -37,6 +37,19 @@ const catchedWithin5s = `stage             = "data_synchronization"
     max_delay_seconds = 5
     poll_interval     = "1s"`
 
+// assertPollsKeepTheInterval checks a lower bound only: the k-th poll of a wait comes no sooner
+// than k intervals after the first (less a margin for the first request's own latency). A slow
+// machine delays polls; none may come early.
+func assertPollsKeepTheInterval(t *testing.T, reqs []fakedts.Request, interval time.Duration) {
+	t.Helper()
+	const margin = 500 * time.Millisecond
+	for k, r := range reqs {
+		if at := r.Time.Sub(reqs[0].Time); at < time.Duration(k)*interval-margin {
+			t.Fatalf("poll %d came %s after the first, sooner than %d poll intervals of %s allow: %v", k, at, k, interval, pollTimes(reqs))
+		}
+	}
+}
+
 // pollTimes lists when each request came, relative to the first, for failure messages.
 func pollTimes(reqs []fakedts.Request) []time.Duration {
 	out := make([]time.Duration, len(reqs))
@@ -51,8 +64,9 @@ func TestAccWaitUntilCaughtUp(t *testing.T) {
 	// Behind, still behind, caught up but above the bound, then caught up within it.
 	f.SetJob("dts-wait", timeline("dts-wait", 1500*time.Millisecond,
 		syncState("Migrating", 40), syncState("Migrating", 12), syncState("Catched", 8), syncState("Catched", 2)))
+	t.Parallel() // before the clock starts: a parallel test first waits for the serial ones to end
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
 		Steps: []resource.TestStep{{
 			Config: waitConfig(f, "dts-wait", catchedWithin5s, ""),
@@ -62,19 +76,29 @@ func TestAccWaitUntilCaughtUp(t *testing.T) {
 			},
 		}},
 	})
+	elapsed := time.Since(start)
 	reqs := f.DescribeRequests()
-	// The timeline reaches the target 4.5s after the first poll: polls at 0..5s, one a second.
+	// The timeline reaches the target 4.5s after the first poll. The first wait is every poll until
+	// the first one at or after that; the step's later reads find the target at once.
 	first := reqs[0].Time
 	n := 0
 	for _, r := range reqs {
-		if r.Time.Sub(first) < 4500*time.Millisecond {
-			n++
+		n++
+		if r.Time.Sub(first) >= 4500*time.Millisecond {
+			break
 		}
 	}
-	if n < 4 || n > 6 {
-		t.Fatalf("want about one poll a second until the target (4 to 6 polls in 4.5s), got %d: %v", n, pollTimes(reqs))
+	if n < 3 {
+		t.Fatalf("want the wait to poll on while the job was behind (at least 3 polls before the target), got %d: %v", n, pollTimes(reqs))
 	}
-	if elapsed := time.Since(start); elapsed > 60*time.Second {
+	if n > 50 {
+		t.Fatalf("want about one poll a second, got %d polls in the first wait: %v", n, pollTimes(reqs))
+	}
+	assertPollsKeepTheInterval(t, reqs[:n], time.Second)
+	if elapsed < 4500*time.Millisecond {
+		t.Fatalf("the step ended %s after it started, before the target could be seen", elapsed)
+	}
+	if elapsed > 60*time.Second { // ten times what it takes
 		t.Fatalf("the wait took %s", elapsed)
 	}
 }
@@ -85,21 +109,34 @@ func TestAccWaitFailsAtOnceWhenTheMigrationFails(t *testing.T) {
 	failed.JobStatus = "MigrationFailed"
 	failed.SyncError = "The task has failed for a long time and cannot be recovered."
 	f.SetJob("dts-fails", timeline("dts-fails", 1500*time.Millisecond, syncState("Migrating", 40), failed))
+	t.Parallel() // before the clock starts: a parallel test first waits for the serial ones to end
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
 		Steps: []resource.TestStep{{
 			Config:      waitConfig(f, "dts-fails", catchedWithin5s, "timeouts {\n    read = \"10m\"\n  }"),
 			ExpectError: re(`cannot reach the awaited status[\s\S]*the job failed \(job status "MigrationFailed"\)[\s\S]*The task has failed for a long time and cannot be recovered`),
 		}},
 	})
-	if elapsed := time.Since(start); elapsed > 30*time.Second {
+	if elapsed := time.Since(start); elapsed > 30*time.Second { // ten times what it takes
 		t.Fatalf("the plan should end as soon as the failure shows (about 2s), took %s", elapsed)
 	}
+	// The failure is served from 1.5s after the first poll: the wait polls until then, and the first
+	// poll that sees it is the last.
 	reqs := f.DescribeRequests()
-	if len(reqs) < 2 || len(reqs) > 4 {
-		t.Fatalf("want the wait to stop at the first failed poll (2 or 3 polls), got %d", len(reqs))
+	if len(reqs) < 2 {
+		t.Fatalf("want polls until the failure shows, got %d: %v", len(reqs), pollTimes(reqs))
 	}
+	after := 0
+	for _, r := range reqs {
+		if r.Time.Sub(reqs[0].Time) >= 1500*time.Millisecond {
+			after++
+		}
+	}
+	if after != 1 {
+		t.Fatalf("want the wait to stop at the first poll that saw the failure, got %d polls after it showed: %v", after, pollTimes(reqs))
+	}
+	assertPollsKeepTheInterval(t, reqs, time.Second)
 }
 
 func TestAccWaitReportsPrecheckFailures(t *testing.T) {
@@ -124,20 +161,27 @@ func TestAccWaitReportsPrecheckFailures(t *testing.T) {
 func TestAccWaitTimesOut(t *testing.T) {
 	f := newFake(t)
 	f.SetJob("dts-slow", fakedts.Job{Steps: []fakedts.Step{{Body: syncState("Migrating", 40).Body("dts-slow")}}})
+	t.Parallel() // before the clock starts: a parallel test first waits for the serial ones to end
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
 		Steps: []resource.TestStep{{
 			Config:      waitConfig(f, "dts-slow", catchedWithin5s, "timeouts {\n    read = \"3s\"\n  }"),
 			ExpectError: re(`Timed out waiting for DTS migration job[\s\S]*timed out after 3s[\s\S]*data_synchronization status "Migrating", percent 95, delay 40s[\s\S]*timeouts.read`),
 		}},
 	})
-	if elapsed := time.Since(start); elapsed > 30*time.Second {
+	elapsed := time.Since(start)
+	if elapsed < 3*time.Second {
+		t.Fatalf("a 3s read timeout ended the plan after %s", elapsed)
+	}
+	if elapsed > 30*time.Second { // ten times the timeout
 		t.Fatalf("a 3s read timeout took %s", elapsed)
 	}
-	if n := len(f.DescribeRequests()); n < 3 || n > 4 {
-		t.Fatalf("want 3 polls a second apart within 3s, got %d", n)
+	reqs := f.DescribeRequests()
+	if n := len(reqs); n < 2 || n > 40 {
+		t.Fatalf("want polls a second apart until the 3s timeout (about 3), got %d: %v", n, pollTimes(reqs))
 	}
+	assertPollsKeepTheInterval(t, reqs, time.Second)
 }
 
 // TestAccWaitFailsClosed: a response that cannot establish the stage's status, or the delay, never

@@ -5,13 +5,14 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
-	"strings"
+	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -133,6 +134,7 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"By default the endpoint Alibaba Cloud's SDKs use for the region. Plain `http://` is accepted only " +
 					"for loopback hosts, because every request carries credentials. Falls back to " +
 					"`ALIBABA_CLOUD_ENDPOINT_DTS`, then `DTS_ENDPOINT`.",
+				Validators: []validator.String{endpointValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
@@ -148,14 +150,19 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"role_arn": schema.StringAttribute{
 						Optional:    true,
 						Description: "ARN of the RAM role to assume, such as `acs:ram::123456789012:role/migrator`. Required in the block.",
+						Validators: []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::`),
+							"must be a RAM role ARN, such as acs:ram::123456789012:role/migrator")},
 					},
 					"session_name": schema.StringAttribute{
 						Optional:    true,
 						Description: "Role session name, shown in ActionTrail. Default `terraform`.",
+						Validators: []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[A-Za-z0-9.@_-]{2,64}$`),
+							"must be a valid role session name: 2 to 64 letters, digits, '.', '@', '-' or '_'")},
 					},
 					"session_expiration": schema.Int64Attribute{
 						Optional:    true,
 						Description: "Lifetime of the role's credentials in seconds, 900 to 43200. Default 3600.",
+						Validators:  []validator.Int64{int64validator.Between(900, 43200)},
 					},
 					"external_id": schema.StringAttribute{
 						Optional:    true,
@@ -176,48 +183,25 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 	}
 }
 
+// ValidateConfig checks the rules that span attributes; single-attribute rules are the schema's validators.
 func (p *dtsProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if v := cfg.Endpoint; !v.IsNull() && !v.IsUnknown() {
-		if _, err := dtsapi.ParseEndpoint(v.ValueString()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", err.Error())
-		}
-	}
-	if ar := cfg.AssumeRole; ar != nil {
-		arPath := path.Root("assume_role")
-		if ar.RoleARN.IsNull() || (!ar.RoleARN.IsUnknown() && strings.TrimSpace(ar.RoleARN.ValueString()) == "") {
-			resp.Diagnostics.AddAttributeError(arPath.AtName("role_arn"), "Missing role_arn",
-				"The assume_role block needs role_arn, the ARN of the RAM role to assume, such as acs:ram::123456789012:role/migrator.")
-		} else if !ar.RoleARN.IsUnknown() && !strings.HasPrefix(ar.RoleARN.ValueString(), "acs:ram::") {
-			resp.Diagnostics.AddAttributeError(arPath.AtName("role_arn"), "Invalid role_arn",
-				fmt.Sprintf("%q is not a RAM role ARN; they look like acs:ram::123456789012:role/migrator.", ar.RoleARN.ValueString()))
-		}
-		if v := ar.SessionExpiration; !v.IsNull() && !v.IsUnknown() && (v.ValueInt64() < 900 || v.ValueInt64() > 43200) {
-			resp.Diagnostics.AddAttributeError(arPath.AtName("session_expiration"), "Invalid session_expiration",
-				fmt.Sprintf("session_expiration is %d; STS accepts 900 to 43200 seconds.", v.ValueInt64()))
-		}
-		if v := ar.SessionName; !v.IsNull() && !v.IsUnknown() && !validSessionName(v.ValueString()) {
-			resp.Diagnostics.AddAttributeError(arPath.AtName("session_name"), "Invalid session_name",
-				fmt.Sprintf("%q is not a valid role session name: use 2 to 64 letters, digits, '.', '@', '-' or '_'.", v.ValueString()))
-		}
-	}
+	resp.Diagnostics.Append(validateAssumeRole(cfg.AssumeRole)...)
 }
 
-func validSessionName(s string) bool {
-	if len(s) < 2 || len(s) > 64 {
-		return false
+// validateAssumeRole requires role_arn when the assume_role block is present. The schema cannot say
+// so: a Required attribute inside an optional SingleNestedBlock fails every configuration without it.
+func validateAssumeRole(ar *assumeRoleModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if ar != nil && ar.RoleARN.IsNull() {
+		diags.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "Missing role_arn",
+			"The assume_role block needs role_arn, the ARN of the RAM role to assume, such as acs:ram::123456789012:role/migrator.")
 	}
-	for _, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".@-_", r)
-		if !ok {
-			return false
-		}
-	}
-	return true
+	return diags
 }
 
 func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -242,16 +226,4 @@ func (p *dtsProvider) DataSources(_ context.Context) []func() datasource.DataSou
 
 func (p *dtsProvider) Resources(_ context.Context) []func() resource.Resource {
 	return nil
-}
-
-// newHTTPClient returns the client for DTS calls: the default transport's proxy and TLS settings
-// (certificates are always verified), with enough idle connections for parallel reads.
-func newHTTPClient() *http.Client {
-	tr, ok := http.DefaultTransport.(*http.Transport)
-	if !ok {
-		return &http.Client{}
-	}
-	t := tr.Clone()
-	t.MaxIdleConnsPerHost = 32
-	return &http.Client{Transport: t}
 }

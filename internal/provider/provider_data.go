@@ -38,7 +38,7 @@ func newProviderData(s settings, t tuning, userAgent string) *providerData {
 		settings:    s,
 		tuning:      t,
 		userAgent:   userAgent,
-		httpClient:  newHTTPClient(),
+		httpClient:  dtsapi.NewHTTPClient(),
 		credentials: &lazyCredentials{settings: s},
 		pacer:       pacer,
 	}

