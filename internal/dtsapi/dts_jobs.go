@@ -71,6 +71,7 @@ type DtsJob struct {
 	DbObject           JSONText          `json:"DbObject"`
 	OriginType         String            `json:"OriginType"`
 	ResourceGroupID    String            `json:"ResourceGroupId"`
+	ResourceGroupName  String            `json:"ResourceGroupDisplayName"`
 	DedicatedClusterID String            `json:"DedicatedClusterId"`
 
 	MigrationMode                 Object[MigrationMode] `json:"MigrationMode"`

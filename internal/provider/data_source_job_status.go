@@ -105,6 +105,7 @@ var jobStatusAttributes = newObject(append(append([]attribute[dtsJob]{
 	stringAttr("origin_type", "Where the job was created: `PTS`, `DMS` or `DTS`.", func(j *dtsJob) dtsapi.String { return j.OriginType }),
 	stringAttr("dedicated_cluster_id", "DTS dedicated cluster the job runs on, if any.", func(j *dtsJob) dtsapi.String { return j.DedicatedClusterID }),
 	stringAttr("resource_group_id", "Resource group of the job.", func(j *dtsJob) dtsapi.String { return j.ResourceGroupID }),
+	stringAttr("resource_group_name", "Display name of the job's resource group, such as `default resource group`.", func(j *dtsJob) dtsapi.String { return j.ResourceGroupName }),
 	jobTags,
 	objectAttr("migration_mode", modeDescription, func(j *dtsJob) dtsapi.Object[dtsapi.MigrationMode] { return j.MigrationMode }, currentModeShape),
 	objectAttr("precheck_status", "State of the precheck. Null when the API returns none.",

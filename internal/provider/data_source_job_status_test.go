@@ -96,6 +96,7 @@ func TestAccJobStatusDocumentedSampleMapsIntoState(t *testing.T) {
 				expectJob(tfjsonpath.New("origin_type"), str("DTS")),
 				expectJob(tfjsonpath.New("dedicated_cluster_id"), null()),
 				expectJob(tfjsonpath.New("resource_group_id"), str("rg-acfmzawhxxc****")),
+				expectJob(tfjsonpath.New("resource_group_name"), str("default resource group")),
 				expectJob(tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"env": str("prod")})),
 				expectJob(tfjsonpath.New("migration_mode"), knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"structure_initialization": boolean(true), "data_initialization": boolean(true), "data_synchronization": boolean(true),
