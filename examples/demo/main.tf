@@ -12,9 +12,9 @@ terraform {
   }
 }
 
-variable "migration_job_id" {
+variable "dts_job_id" {
   type        = string
-  description = "ID of the DTS migration job to wait for, such as dtsz2v12jfo309****."
+  description = "ID of the DTS synchronization job to wait for, such as i03e3zty16i****."
 }
 
 variable "max_cutover_delay_seconds" {
@@ -23,10 +23,11 @@ variable "max_cutover_delay_seconds" {
   default     = 5
 }
 
-# Blocks until incremental synchronization has caught up, polling every 2 seconds, for at most
-# 2 minutes; fails at once if the migration fails.
-data "dts_migration_job_status" "migration" {
-  migration_job_id = var.migration_job_id
+# Blocks until synchronization has caught up, polling every 2 seconds, for at most 2 minutes; fails
+# at once if the job fails. job_type set: one DescribeDtsJobs call per poll.
+data "dts_job_status" "sync" {
+  dts_job_id = var.dts_job_id
+  job_type   = "synchronization"
 
   wait_for {
     stage             = "data_synchronization"
@@ -44,45 +45,45 @@ data "dts_migration_job_status" "migration" {
 # configuration value, a connection string in a secret.
 resource "terraform_data" "cutover" {
   input = {
-    migration_job_id        = data.dts_migration_job_status.migration.migration_job_id
-    destination_instance_id = data.dts_migration_job_status.migration.destination_endpoint.instance_id
+    dts_job_id              = data.dts_job_status.sync.dts_job_id
+    destination_instance_id = data.dts_job_status.sync.destination_endpoint.instance_id
   }
 
   lifecycle {
     precondition {
       condition = try(
-        data.dts_migration_job_status.migration.data_synchronization_status.status == "Catched" &&
-        data.dts_migration_job_status.migration.data_synchronization_status.delay <= var.max_cutover_delay_seconds,
+        data.dts_job_status.sync.data_synchronization_status.status == "Catched" &&
+        data.dts_job_status.sync.delay <= var.max_cutover_delay_seconds,
         false,
       )
-      error_message = "Incremental synchronization of ${var.migration_job_id} has not caught up to within ${var.max_cutover_delay_seconds} s: cutting over now would lose writes."
+      error_message = "Synchronization of ${var.dts_job_id} has not caught up to within ${var.max_cutover_delay_seconds} s: cutting over now would lose writes."
     }
   }
 }
 
-output "migration_job_status" {
-  description = "Status of the whole migration job."
-  value       = data.dts_migration_job_status.migration.migration_job_status
+output "job_status" {
+  description = "Status of the whole synchronization job."
+  value       = data.dts_job_status.sync.status
 }
 
 output "stages" {
-  description = "Status of each stage of the migration."
+  description = "Status of each stage of the job."
   value = {
-    precheck            = data.dts_migration_job_status.migration.precheck_status.status
-    schema_migration    = data.dts_migration_job_status.migration.structure_initialization_status.status
-    full_data_migration = data.dts_migration_job_status.migration.data_initialization_status.status
-    incremental_sync    = data.dts_migration_job_status.migration.data_synchronization_status.status
+    precheck            = data.dts_job_status.sync.precheck_status.status
+    schema_migration    = data.dts_job_status.sync.structure_initialization_status.status
+    full_data_migration = data.dts_job_status.sync.data_initialization_status.status
+    incremental_sync    = data.dts_job_status.sync.data_synchronization_status.status
   }
 }
 
 output "replication_delay_seconds" {
   description = "How far the destination was behind the source when the wait ended."
-  value       = data.dts_migration_job_status.migration.data_synchronization_status.delay
+  value       = data.dts_job_status.sync.delay
 }
 
 output "checkpoint_time" {
   description = "Time of the latest change applied to the destination."
-  value       = data.dts_migration_job_status.migration.data_synchronization_status.checkpoint_time
+  value       = data.dts_job_status.sync.checkpoint_time
 }
 
 output "cutover" {
