@@ -175,8 +175,9 @@ func (r *results) rows() []row {
 			gb("SignRequest", "signing one request (canonical query, HMAC-SHA1, form body)"),
 			gb("DecodeDocumentedSample", "decoding the documented sample into the typed result"),
 			sdRow,
-			gb("MapDocumentedSample", "mapping it into Terraform values as Read does (model fill + state built directly), not in the target"),
-			gb("MapDocumentedSampleStateSet", "the same mapping through the framework's `State.Set` reflection, for comparison"),
+			gb("MapDocumentedSample", "mapping it into Terraform values as Read does (every declared attribute, then the state value), not in the target"),
+			gb("DecodeDtsJobsPage", "decoding a full DescribeDtsJobs page (30 jobs like the documented sample's)"),
+			gb("PacerUnlimited", "the request pace of an unthrottled legacy call (wait and success report)"),
 		)
 	}
 	return rows
