@@ -30,10 +30,11 @@ var (
 
 // read is the data source for jobID, with extra inside its block, and the outputs.
 func (ds jobDataSource) read(jobID, extra string) string {
-	return strings.NewReplacer("TYPE", ds.name, "ID_ATTR", ds.idAttr, "STATUS", ds.statusAttr, "DELAY", ds.delayAttr).Replace(`
+	// The names go in first, so that nothing in jobID or extra is taken for one.
+	return fmt.Sprintf(strings.NewReplacer("TYPE", ds.name, "ID_ATTR", ds.idAttr, "STATUS", ds.statusAttr, "DELAY", ds.delayAttr).Replace(`
 data "TYPE" "job" {
-  ID_ATTR = ` + fmt.Sprintf("%q", jobID) + `
-  ` + extra + `
+  ID_ATTR = %q
+  %s
 }
 
 output "job_status" {
@@ -47,7 +48,7 @@ output "sync_status" {
 output "delay_is_null" {
   value = data.TYPE.job.DELAY == null
 }
-`)
+`), jobID, extra)
 }
 
 // requests returns the requests for the data source's action that f saw.
