@@ -2,6 +2,7 @@ package clitest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -182,5 +183,51 @@ func TestPlanWaitsForUndocumentedStatus(t *testing.T) {
 		`+ job_status = "Paused"`)
 	if n := len(f.DescribeRequests()); n != 3 {
 		t.Errorf("the wait sent %d requests, want 3: two while Migrating, one that saw Paused", n)
+	}
+}
+
+// TestPlanJobNotFound shows what plan tells someone who gives dts_job_status the ID of a legacy
+// migration job: the job, the region and the job types asked, one request each, and the data
+// source that reads legacy jobs.
+func TestPlanJobNotFound(t *testing.T) {
+	t.Parallel()
+	const jobID = "dtslegacy01"
+	cases := []struct {
+		name, extra string
+		// asked is how the error lists the job types asked; jobTypes are the requests' JobType.
+		asked    string
+		jobTypes []string
+	}{
+		{name: "every job type", asked: "migration, synchronization, subscription",
+			jobTypes: []string{"MIGRATION", "SYNC", "SUBSCRIBE"}},
+		{name: "job_type set", extra: `job_type = "subscription"`, asked: "subscription",
+			jobTypes: []string{"SUBSCRIBE"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFake(t)
+			// The job exists, in the legacy API only.
+			f.SetJob(jobID, fakedts.Job{Steps: []fakedts.Step{{Body: syncing(3).Body(jobID)}}})
+			m := newRootModule(t, config(fakeProvider(f), currentJobs.read(jobID, tc.extra)))
+
+			r := m.run("plan")
+			if r.exitCode == 0 {
+				t.Fatalf("terraform plan of a job DescribeDtsJobs does not list exited 0:\n%s", r.stdout)
+			}
+			mustContain(t, r.output(), "Error: DTS job not found",
+				fmt.Sprintf("no job %q in region %s among the %s jobs", jobID, testRegion, tc.asked),
+				"read it with the dts_migration_job_status data source")
+			var asked []string
+			for _, req := range currentJobs.requests(f) {
+				asked = append(asked, req.JobType)
+			}
+			if !slices.Equal(asked, tc.jobTypes) {
+				t.Errorf("plan asked DescribeDtsJobs for JobTypes %v, want %v", asked, tc.jobTypes)
+			}
+			if n := len(f.DescribeRequests()); n != 0 {
+				t.Errorf("dts_job_status sent %d DescribeMigrationJobStatus requests, want none", n)
+			}
+		})
 	}
 }
