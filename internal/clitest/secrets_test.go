@@ -22,11 +22,17 @@ const (
 // TestTraceLogKeepsSecrets runs plan with TF_LOG=TRACE against a success, a rejected signature
 // (whose message echoes the string to sign, the token percent-encoded twice in it) and a refused
 // connection, and looks for the secret key, the security token and the signatures sent in every
-// encoding, in the log and in terraform's output.
+// encoding, in the log and in terraform's output. dts_job_status meets a job that DTS retries on
+// its own (logged with each poll), a rejected signature and a throttled call.
 func TestTraceLogKeepsSecrets(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		name   string
+		name string
+		ds   jobDataSource
+		// steps are the dts_job_status job's answers; nil for a job in incremental synchronization.
+		steps []fakedts.Step
+		// status is what the wait waits for; empty for "Migrating".
+		status string
 		secret string
 		// closed points the provider at a port where nothing listens.
 		closed bool
@@ -40,48 +46,79 @@ func TestTraceLogKeepsSecrets(t *testing.T) {
 		wantOutput, wantLog []string
 	}{
 		{
-			name: "success", secret: testSTSSecret, readTimeout: "1m", succeeds: true,
+			name: "success", ds: legacyJobs, secret: testSTSSecret, readTimeout: "1m", succeeds: true,
 			wantOutput: []string{`+ job_status = "Migrating"`},
 			wantLog:    []string{"DTS API response", "Polled DTS migration job status"},
 		},
 		{
-			name: "signature does not match", secret: wrongSTSSecret, readTimeout: "1m",
+			name: "signature does not match", ds: legacyJobs, secret: wrongSTSSecret, readTimeout: "1m",
 			wantOutput: []string{"SignatureDoesNotMatch"},
 			// The echo reached the log, redacted: without redaction the token would be there.
 			wantLog: []string{"DTS API response", "server string to sign is:", "SecurityToken%3D[REDACTED]"},
 		},
 		{
-			name: "connection refused", secret: testSTSSecret, readTimeout: "4s", closed: true,
+			name: "connection refused", ds: legacyJobs, secret: testSTSSecret, readTimeout: "4s", closed: true,
 			wantOutput: []string{"connection refused"},
 			wantLog:    []string{"DTS API call failed, retrying", "connection refused (after 2 attempts)"},
 		},
 		{
 			// İ grows when lower-cased, which once turned off case-insensitive redaction.
-			name: "proxy's 502 page in Turkish", secret: testSTSSecret, readTimeout: "1m",
+			name: "proxy's 502 page in Turkish", ds: legacyJobs, secret: testSTSSecret, readTimeout: "1m",
 			faults:     repeat(2, fakedts.Fault{Status: 502, Body: []byte(turkishProxyPage(testSTSToken))}),
 			wantOutput: []string{"HTTP 502", "Hatalı", "[REDACTED]"},
 			wantLog:    []string{"DTS API call failed, retrying", "İstek: [REDACTED]"},
 		},
 		{
-			name: "SignatureDoesNotMatch in GBK", secret: testSTSSecret, readTimeout: "1m",
+			name: "SignatureDoesNotMatch in GBK", ds: legacyJobs, secret: testSTSSecret, readTimeout: "1m",
 			faults:     []fakedts.Fault{{Status: 400, Body: gbkSignatureMismatch(testSTSToken)}},
 			wantOutput: []string{"SignatureDoesNotMatch"},
 			wantLog:    []string{"DTS API response", "SecurityToken%3D[REDACTED]", "token [REDACTED]"},
+		},
+		{
+			name: "dts_job_status retrying", ds: currentJobs, secret: testSTSSecret, readTimeout: "1m", succeeds: true,
+			steps: []fakedts.Step{
+				{Body: retryingJob().Item(secretsJobID), Requests: 2},
+				{Body: fakedts.DtsState{Status: "Synchronizing", Sync: "Catched", Delay: fakedts.Delay(1)}.Item(secretsJobID)},
+			},
+			status:     "Catched",
+			wantOutput: []string{`+ job_status = "Synchronizing"`, `+ sync_status = "Catched"`},
+			wantLog: []string{"DTS API response", "Polled DTS job status", "retrying=true", "retry_target=destDB",
+				`retry_error="connect to destination timed out"`},
+		},
+		{
+			name: "dts_job_status signature does not match", ds: currentJobs, secret: wrongSTSSecret, readTimeout: "1m",
+			wantOutput: []string{"SignatureDoesNotMatch", "dts_job_status"},
+			wantLog:    []string{"DTS API response", "server string to sign is:", "SecurityToken%3D[REDACTED]"},
+		},
+		{
+			name: "dts_job_status throttled", ds: currentJobs, secret: testSTSSecret, readTimeout: "1m",
+			faults: repeat(2, fakedts.Fault{Status: 400, Code: "Throttling.User",
+				Message: "Request was denied due to user flow control. token " + testSTSToken}),
+			wantOutput: []string{"Throttling.User", "control. token [REDACTED]"},
+			wantLog:    []string{"DTS API call failed, retrying", "Throttling.User"},
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			const jobID = "dtssecrets01"
+			const jobID = secretsJobID
 			f := fakedts.NewServer()
 			t.Cleanup(f.Close)
 			f.AddSTSKey(testSTSKey, testSTSSecret, testSTSToken)
 			f.SetJob(jobID, fakedts.Job{Steps: []fakedts.Step{{Body: syncing(3).Body(jobID)}}})
+			job := syncJob(jobID, 3)
+			if tc.steps != nil {
+				job.Steps = tc.steps
+			}
+			f.SetDtsJob(jobID, job)
+			if tc.status == "" {
+				tc.status = "Migrating"
+			}
 			f.QueueFaults(tc.faults...)
 			wait := `
   wait_for {
     stage         = "data_synchronization"
-    status        = ["Migrating"]
+    status        = ["` + tc.status + `"]
     poll_interval = "1s"
   }`
 			if tc.faults != nil {
@@ -97,7 +134,7 @@ func TestTraceLogKeepsSecrets(t *testing.T) {
   secret_key     = %q
   security_token = %q
   max_retries    = 1
-`, testRegion, endpoint, testSTSKey, tc.secret, testSTSToken), readJob(jobID, wait+`
+`, testRegion, endpoint, testSTSKey, tc.secret, testSTSToken), tc.ds.read(jobID, wait+`
   timeouts {
     read = "`+tc.readTimeout+`"
   }`)))
@@ -121,7 +158,7 @@ func TestTraceLogKeepsSecrets(t *testing.T) {
 			}
 
 			secrets := map[string]string{"secret key": tc.secret, "security token": testSTSToken}
-			reqs := f.DescribeRequests()
+			reqs := f.Requests()
 			if !tc.closed && len(reqs) == 0 {
 				t.Fatal("the fake saw no request, so there is no signature to look for")
 			}
@@ -142,6 +179,17 @@ func TestTraceLogKeepsSecrets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// secretsJobID is the job TestTraceLogKeepsSecrets reads.
+const secretsJobID = "dtssecrets01"
+
+// retryingJob is a synchronization job that DTS retries on its own, since it cannot reach the
+// destination.
+func retryingJob() fakedts.DtsState {
+	return fakedts.DtsState{Status: "Retrying", Precheck: "Finished", Structure: "Finished", Data: "Finished",
+		Sync: "Migrating", Delay: fakedts.Delay(50), Retrying: true, RetryCount: 3, RetryTarget: "destDB",
+		RetryError: "connect to destination timed out"}
 }
 
 // turkishProxyPage is a proxy's 502 page in Turkish that echoes the request's security token.
