@@ -228,7 +228,10 @@ func dtsJobsPage(t testing.TB, n int) []byte {
 	if err := json.Unmarshal([]byte(readSample(t, "dts_jobs_sample.json")), &sample); err != nil {
 		t.Fatal(err)
 	}
-	jobs := sample["DtsJobList"].([]any)
+	jobs, ok := sample["DtsJobList"].([]any)
+	if !ok {
+		t.Fatal("the sample has no DtsJobList")
+	}
 	list := make([]any, n)
 	for i := range list {
 		list[i] = jobs[i%len(jobs)]

@@ -245,14 +245,14 @@ func (l *List[T]) UnmarshalJSON(b []byte) error {
 		l.Present = true
 	case '[':
 		var elems []Object[T]
-		if json.Unmarshal(b, &elems) != nil {
+		if json.Unmarshal(b, &elems) == nil {
+			l.Present = true
+			l.Items = make([]T, 0, len(elems))
+			for _, e := range elems {
+				l.add(e)
+			}
+		} else {
 			l.Bad = excerpt(b)
-			return nil
-		}
-		l.Present = true
-		l.Items = make([]T, 0, len(elems))
-		for _, e := range elems {
-			l.add(e)
 		}
 	case '{':
 		if inner, ok := wrapped(b, (*new(T)).listKey()); ok {

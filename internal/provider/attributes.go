@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -278,10 +277,4 @@ func stateWith(config tftypes.Value, set map[string]tftypes.Value) (tftypes.Valu
 		return tftypes.Value{}, err
 	}
 	return tftypes.NewValue(config.Type(), attrs), nil
-}
-
-// stringValue is a framework string as a state value.
-func stringValue(ctx context.Context, s types.String) tftypes.Value {
-	v, _ := s.ToTerraformValue(ctx) // a basetypes.StringValue always converts
-	return v
 }

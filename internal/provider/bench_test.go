@@ -70,7 +70,10 @@ func BenchmarkMapDocumentedSample(b *testing.B) {
 // configValue is a configuration of the schema with the given attributes set and the rest null.
 func configValue(t testing.TB, sch schema.Schema, set map[string]tftypes.Value) tftypes.Value {
 	t.Helper()
-	typ := sch.Type().TerraformType(context.Background()).(tftypes.Object)
+	typ, ok := sch.Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		t.Fatal("the schema is not an object")
+	}
 	attrs := make(map[string]tftypes.Value, len(typ.AttributeTypes))
 	for name, at := range typ.AttributeTypes {
 		attrs[name] = tftypes.NewValue(at, nil)

@@ -58,13 +58,14 @@ func jobTypeWire(name string) string {
 	return ""
 }
 
-func jobTypeName(wire string) (string, bool) {
+// jobTypeName spells a JobType as job_type does; "" for a type it does not know.
+func jobTypeName(wire string) string {
 	for _, t := range jobTypes {
 		if strings.EqualFold(t.wire, wire) {
-			return t.name, true
+			return t.name
 		}
 	}
-	return "", false
+	return ""
 }
 
 // The attributes of a current-API job that more than one object shows: the job itself in
@@ -243,8 +244,7 @@ func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 	computed := jobStatusAttributes.values(job, &location{}, &resp.Diagnostics)
-	typeName, _ := jobTypeName(last.JobType)
-	computed["job_type"] = tftypes.NewValue(tftypes.String, typeName)
+	computed["job_type"] = tftypes.NewValue(tftypes.String, jobTypeName(last.JobType))
 	computed["region_id"] = tftypes.NewValue(tftypes.String, r.target.region)
 	computed["request_id"] = tftypes.NewValue(tftypes.String, last.RequestID.Ptr())
 	state, err := stateWith(req.Config.Raw, computed)
@@ -265,7 +265,7 @@ func jobReadErrorDiagnostic(s subject, t target, readTimeout time.Duration, err 
 	}
 	asked := make([]string, len(notFound.JobTypes))
 	for i, w := range notFound.JobTypes {
-		asked[i], _ = jobTypeName(w)
+		asked[i] = jobTypeName(w)
 	}
 	return "DTS job not found", fmt.Sprintf("DescribeDtsJobs has no job %q in region %s among the %s jobs (job type %s).\n\n"+
 		"Check dts_job_id; check job_type, or leave it unset to look among every type; and check that region_id (or the "+

@@ -125,13 +125,13 @@ func validateWaitFor(ctx context.Context, table wait.Table, w *waitForModel) dia
 	return diags
 }
 
-// durationValidator accepts a Go duration of at least min.
-type durationValidator struct{ min time.Duration }
+// durationValidator accepts a Go duration no shorter than its least.
+type durationValidator struct{ least time.Duration }
 
-func durationAtLeast(min time.Duration) validator.String { return durationValidator{min: min} }
+func durationAtLeast(least time.Duration) validator.String { return durationValidator{least: least} }
 
 func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("a duration such as \"10s\" or \"1m\", at least %s", v.min)
+	return fmt.Sprintf("a duration such as \"10s\" or \"1m\", at least %s", v.least)
 }
 
 func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -140,18 +140,18 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := parseDuration(req.ConfigValue.ValueString(), v.min); err != nil {
+	if _, err := parseDuration(req.ConfigValue.ValueString(), v.least); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), err.Error())
 	}
 }
 
-func parseDuration(s string, min time.Duration) (time.Duration, error) {
+func parseDuration(s string, least time.Duration) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil {
 		return 0, fmt.Errorf("%q is not a duration such as \"10s\" or \"1m\"", s)
 	}
-	if d < min {
-		return 0, fmt.Errorf("%s is too short: it must be at least %s, to keep the job's API quota for others", d, min)
+	if d < least {
+		return 0, fmt.Errorf("%s is too short: it must be at least %s, to keep the job's API quota for others", d, least)
 	}
 	return d, nil
 }

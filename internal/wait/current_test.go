@@ -82,8 +82,8 @@ var allOn = dtsapi.MigrationMode{
 func okJob(j *dtsapi.DtsJob) jobReply { return jobReply{resp: j} }
 
 func TestCurrentWaitReachesTarget(t *testing.T) {
-	bound := func(stage Stage, max int64, statuses ...string) Target {
-		return Target{Stage: stage, Statuses: statuses, MaxDelaySeconds: i64(max)}
+	bound := func(stage Stage, most int64, statuses ...string) Target {
+		return Target{Stage: stage, Statuses: statuses, MaxDelaySeconds: i64(most)}
 	}
 	tests := []struct {
 		name    string
