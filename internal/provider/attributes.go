@@ -116,19 +116,39 @@ func computedString(desc string) schema.StringAttribute {
 	return schema.StringAttribute{Computed: true, Description: desc}
 }
 
+// leaf declares an attribute of one of dtsapi's leaf types L: parts gives the leaf's value, whether
+// it is set, and the excerpt of a value it could not use, which becomes a warning naming want.
+func leaf[S, L any](name string, sch schema.Attribute, typ tftypes.Type, want string, get func(*S) L,
+	parts func(L) (v any, set bool, bad string)) attribute[S] {
+	return attribute[S]{name: name, schema: sch, typ: typ,
+		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+			v, set, bad := parts(get(s))
+			if bad != "" {
+				unparsable(diags, at.attr(name), bad, want)
+			}
+			if !set {
+				return tftypes.NewValue(typ, nil)
+			}
+			return tftypes.NewValue(typ, v)
+		}}
+}
+
 // stringAttr declares a string attribute; a missing or empty value is null.
 func stringAttr[S any](name, desc string, get func(*S) dtsapi.String) attribute[S] {
-	return attribute[S]{name: name, schema: computedString(desc), typ: tftypes.String,
-		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
-			v := get(s)
-			if v.Bad != "" {
-				unparsable(diags, at.attr(name), v.Bad, "string")
-			}
-			if !v.Set {
-				return tftypes.NewValue(tftypes.String, nil)
-			}
-			return tftypes.NewValue(tftypes.String, v.Val)
-		}}
+	return leaf(name, computedString(desc), tftypes.String, "string", get,
+		func(v dtsapi.String) (any, bool, string) { return v.Val, v.Set, v.Bad })
+}
+
+// int64Attr declares a number attribute holding an integer.
+func int64Attr[S any](name, desc string, get func(*S) dtsapi.Int) attribute[S] {
+	return leaf(name, schema.Int64Attribute{Computed: true, Description: desc}, tftypes.Number, "integer", get,
+		func(v dtsapi.Int) (any, bool, string) { return v.Val, v.Set, v.Bad })
+}
+
+// boolAttr declares a boolean attribute.
+func boolAttr[S any](name, desc string, get func(*S) dtsapi.Bool) attribute[S] {
+	return leaf(name, schema.BoolAttribute{Computed: true, Description: desc}, tftypes.Bool, "boolean", get,
+		func(v dtsapi.Bool) (any, bool, string) { return v.Val, v.Set, v.Bad })
 }
 
 // derivedString declares a string attribute computed from the result; ok false makes it null.
@@ -142,21 +162,6 @@ func derivedString[S any](name, desc string, get func(*S) (v string, ok bool)) a
 		}}
 }
 
-// int64Attr declares a number attribute holding an integer.
-func int64Attr[S any](name, desc string, get func(*S) dtsapi.Int) attribute[S] {
-	return attribute[S]{name: name, schema: schema.Int64Attribute{Computed: true, Description: desc}, typ: tftypes.Number,
-		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
-			v := get(s)
-			if v.Bad != "" {
-				unparsable(diags, at.attr(name), v.Bad, "integer")
-			}
-			if !v.Set {
-				return tftypes.NewValue(tftypes.Number, nil)
-			}
-			return tftypes.NewValue(tftypes.Number, v.Val)
-		}}
-}
-
 // unixTimeAttr declares an RFC 3339 UTC rendering of a Unix time in seconds. The integer attribute
 // it renders reports an unparsable value, so this one stays quiet.
 func unixTimeAttr[S any](name, desc string, get func(*S) dtsapi.Int) attribute[S] {
@@ -164,21 +169,6 @@ func unixTimeAttr[S any](name, desc string, get func(*S) dtsapi.Int) attribute[S
 		v := get(s)
 		return time.Unix(v.Val, 0).UTC().Format(time.RFC3339), v.Set
 	})
-}
-
-// boolAttr declares a boolean attribute.
-func boolAttr[S any](name, desc string, get func(*S) dtsapi.Bool) attribute[S] {
-	return attribute[S]{name: name, schema: schema.BoolAttribute{Computed: true, Description: desc}, typ: tftypes.Bool,
-		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
-			v := get(s)
-			if v.Bad != "" {
-				unparsable(diags, at.attr(name), v.Bad, "boolean")
-			}
-			if !v.Set {
-				return tftypes.NewValue(tftypes.Bool, nil)
-			}
-			return tftypes.NewValue(tftypes.Bool, v.Val)
-		}}
 }
 
 // objectAttr declares a single nested attribute read from a nested object; null when it is missing.
