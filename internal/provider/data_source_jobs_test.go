@@ -38,12 +38,13 @@ data "dts_jobs" "test" {
 `, args)
 }
 
-// dtsJobs defines n migration jobs in cn-hangzhou, named and numbered from 0, and returns their IDs.
-func dtsJobs(f *fakedts.Server, n int, prefix string) []string {
+// dtsJobs defines n migration jobs in cn-hangzhou, dtsjob0000 named dtsjob-0 and so on, and returns
+// their IDs.
+func dtsJobs(f *fakedts.Server, n int) []string {
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = fmt.Sprintf("%s%04d", prefix, i)
-		f.SetDtsJob(ids[i], fakedts.DtsJob{Region: "cn-hangzhou", Name: fmt.Sprintf("%s-%d", prefix, i)})
+		ids[i] = fmt.Sprintf("dtsjob%04d", i)
+		f.SetDtsJob(ids[i], fakedts.DtsJob{Region: "cn-hangzhou", Name: fmt.Sprintf("dtsjob-%d", i)})
 	}
 	return ids
 }
@@ -106,7 +107,7 @@ var dtsFilterParams = []string{"JobType", "Region", "RegionId", "Type", "Params"
 
 func TestAccJobsPagesThroughEveryJob(t *testing.T) {
 	f := newFake(t)
-	ids := dtsJobs(f, 70, "dtsjob")
+	ids := dtsJobs(f, 70)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
 		Steps: []resource.TestStep{{
@@ -143,7 +144,7 @@ func readStep(config string, checks ...statecheck.StateCheck) resource.TestStep 
 func TestAccJobsFiltersAreSent(t *testing.T) {
 	f := newFake(t)
 	match := fakedts.DtsJob{Region: "cn-hangzhou", JobType: "SYNC", Name: "Orders-Sync-Prod", InstanceID: "dtsiorders",
-		Tags: map[string]string{"env": "prod", "team": "data", "extra": "x"},
+		Tags:  map[string]string{"env": "prod", "team": "data", "extra": "x"},
 		Steps: []fakedts.Step{{Body: fakedts.DtsState{Status: "Synchronizing"}.Item("sync-orders")}}}
 	f.SetDtsJob("sync-orders", match)
 	for id, change := range map[string]func(*fakedts.DtsJob){
@@ -214,7 +215,7 @@ func TestAccJobsNameRegexFiltersHere(t *testing.T) {
 
 func TestAccJobsNoMatchIsAnEmptyList(t *testing.T) {
 	f := newFake(t)
-	dtsJobs(f, 3, "dtsjob")
+	dtsJobs(f, 3)
 	empty := knownvalue.ListExact([]knownvalue.Check{})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
@@ -276,7 +277,7 @@ func TestAccJobsDocumentedSampleMapsIntoState(t *testing.T) {
 
 func TestAccJobsSurviveAJobCreatedMidListing(t *testing.T) {
 	f := newFake(t)
-	ids := dtsJobs(f, 70, "dtsjob")
+	ids := dtsJobs(f, 70)
 	// After page 1, a new job is listed first: pages 2 and 3 shift by one and the count grows.
 	f.OnPage(fakedts.ActionDescribeDtsJobs, 1, func() {
 		f.SetDtsJobFirst("dtsnew", fakedts.DtsJob{Region: "cn-hangzhou", Name: "new"})
@@ -300,12 +301,12 @@ func TestAccJobsPageFaults(t *testing.T) {
 	unavailable := fakedts.Fault{Status: 503, Code: "ServiceUnavailable", Message: "The service is unavailable."}
 	t.Run("retried page", func(t *testing.T) {
 		f := newFake(t)
-		ids := dtsJobs(f, 70, "dtsjob")
+		ids := dtsJobs(f, 70)
 		f.OnPage(fakedts.ActionDescribeDtsJobs, 1, func() { f.QueueFaults(unavailable) })
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testFactories,
 			Steps: []resource.TestStep{{
-				Config: jobsConfig(f, ""),
+				Config:            jobsConfig(f, ""),
 				ConfigStateChecks: []statecheck.StateCheck{expectJobs(tfjsonpath.New("ids"), strs(ids...))},
 			}},
 		})
@@ -316,7 +317,7 @@ func TestAccJobsPageFaults(t *testing.T) {
 	})
 	t.Run("failing page", func(t *testing.T) {
 		f := newFake(t)
-		dtsJobs(f, 70, "dtsjob")
+		dtsJobs(f, 70)
 		f.OnPage(fakedts.ActionDescribeDtsJobs, 1, func() { f.QueueFaults(repeat(2, unavailable)...) })
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testFactories,
@@ -364,7 +365,7 @@ func TestAccJobsFailPastThePageBound(t *testing.T) {
 
 func TestAccJobsInvalidNameRegexFailsAtPlanWithoutARequest(t *testing.T) {
 	f := newFake(t)
-	dtsJobs(f, 1, "dtsjob")
+	dtsJobs(f, 1)
 	f.SetJob("dtslegacy", fakedts.Job{})
 	for _, ds := range []string{"dts_jobs", "dts_migration_jobs"} {
 		t.Run(ds, func(t *testing.T) {
