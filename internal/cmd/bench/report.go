@@ -179,7 +179,7 @@ func (r *results) rows() []row {
 			gb("MapDocumentedSampleStateSet", "the same mapping through the framework's `State.Set` reflection, for comparison"),
 		)
 	}
-	return rows
+	return append(rows, r.listingRows()...)
 }
 
 func fmtMs(s float64) string  { return fmt.Sprintf("%.1f ms", s*1000) }
