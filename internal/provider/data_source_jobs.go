@@ -136,7 +136,10 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
-	found.Items = keepMatching(found.Items, nameRegex, func(j *dtsJob) dtsapi.String { return j.DtsJobName })
+	found.Items = keepMatching(found.Items, nameRegex, func(j *dtsJob) dtsapi.String { return j.DtsJobName }, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	computed := jobsAttributes.values(found, &location{}, &resp.Diagnostics)
 	computed["job_type"] = tftypes.NewValue(tftypes.String, jobType.ValueString())
 	computed["region_id"] = tftypes.NewValue(tftypes.String, r.target.region)

@@ -151,7 +151,10 @@ func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
-	found.Items = keepMatching(found.Items, nameRegex, func(j *legacyJob) dtsapi.String { return j.MigrationJobName })
+	found.Items = keepMatching(found.Items, nameRegex, func(j *legacyJob) dtsapi.String { return j.MigrationJobName }, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if statuses != nil {
 		found.Items = slices.DeleteFunc(found.Items, func(j legacyJob) bool { return !slices.Contains(statuses, j.MigrationJobStatus.Val) })
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -79,12 +81,19 @@ func tagsValue(m types.Map) map[string]string {
 	return out
 }
 
-// keepMatching keeps the items whose name name_regex matches; all of them when it is null.
-func keepMatching[T any](items []T, nameRegex types.String, name func(*T) dtsapi.String) []T {
+// keepMatching keeps the items whose name name_regex matches; all of them when it is null. The
+// validator has compiled the expression already; should it fail here all the same, the error is
+// reported on the argument rather than as a panic.
+func keepMatching[T any](items []T, nameRegex types.String, name func(*T) dtsapi.String, diags *diag.Diagnostics) []T {
 	if nameRegex.IsNull() {
 		return items
 	}
-	re := regexp.MustCompile(nameRegex.ValueString()) // the validator has compiled it
+	re, err := regexp.Compile(nameRegex.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("name_regex"), "Invalid regular expression",
+			fmt.Sprintf("name_regex is not a valid RE2 regular expression: %s.", err))
+		return nil
+	}
 	return slices.DeleteFunc(items, func(t T) bool { return !re.MatchString(name(&t).Val) })
 }
 
