@@ -251,8 +251,14 @@ func (s *Server) describeMigrationJobs(x *exchange) {
 		js *jobState
 	}
 	var matched []candidate
+	// As in describeDtsJobs: only the name and tag filters need every job's item rendered.
+	needsItem := name != "" || len(tags) > 0
 	for id, js := range s.jobs {
 		if js.job.Region != "" && js.job.Region != region {
+			continue
+		}
+		if !needsItem {
+			matched = append(matched, candidate{id, js})
 			continue
 		}
 		st, hasStep := js.tl.peek(now)
@@ -271,7 +277,12 @@ func (s *Server) describeMigrationJobs(x *exchange) {
 	items := make([][]byte, 0, hi-lo)
 	for _, c := range matched[lo:hi] {
 		st, hasStep := c.js.tl.advance(now)
-		raw, _ := c.js.listItem(c.id, st, hasStep)
+		raw, err := c.js.listItem(c.id, st, hasStep)
+		if err != nil {
+			s.mu.Unlock()
+			x.gatewayError(http.StatusInternalServerError, "InternalError", "fakedts: the step's item cannot be encoded: "+err.Error())
+			return
+		}
 		items = append(items, raw)
 	}
 	s.mu.Unlock()

@@ -214,6 +214,46 @@ func listAttr[S any, T dtsapi.ListElement](name, desc string, get func(*S) dtsap
 	}
 }
 
+// objectsAttr declares a list nested attribute of objects the provider gathered itself, such as the
+// jobs of a listing: never null, an empty list when there are none.
+func objectsAttr[S, T any](name, desc string, get func(*S) []T, shape object[T]) attribute[S] {
+	typ := tftypes.List{ElementType: shape.typ}
+	return attribute[S]{
+		name: name,
+		schema: schema.ListNestedAttribute{Computed: true, Description: desc,
+			NestedObject: schema.NestedAttributeObject{Attributes: shape.schemaAttributes()}},
+		typ: typ,
+		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+			items := get(s)
+			here := at.attr(name)
+			elems := make([]tftypes.Value, len(items))
+			for i := range items {
+				elems[i] = shape.value(&items[i], here.element(i), diags)
+			}
+			return tftypes.NewValue(typ, elems)
+		},
+	}
+}
+
+// stringsAttr declares a list of strings, one read from each element the provider gathered, such as
+// the IDs of a listing's jobs: never null, an empty list when there are none.
+func stringsAttr[S, T any](name, desc string, get func(*S) []T, each func(*T) dtsapi.String) attribute[S] {
+	typ := tftypes.List{ElementType: tftypes.String}
+	return attribute[S]{
+		name:   name,
+		schema: schema.ListAttribute{Computed: true, Description: desc, ElementType: types.StringType},
+		typ:    typ,
+		value: func(s *S, _ *location, _ *diag.Diagnostics) tftypes.Value {
+			items := get(s)
+			elems := make([]tftypes.Value, len(items))
+			for i := range items {
+				elems[i] = tftypes.NewValue(tftypes.String, each(&items[i]).Ptr())
+			}
+			return tftypes.NewValue(typ, elems)
+		},
+	}
+}
+
 // mapAttr declares a map of strings built from a list of key-value objects, such as tags; null when
 // the list is missing. Elements without a key are left out.
 func mapAttr[S any, T dtsapi.ListElement](name, desc string, get func(*S) dtsapi.List[T], kv func(*T) (k, v dtsapi.String)) attribute[S] {

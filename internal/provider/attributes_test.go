@@ -75,6 +75,7 @@ func TestStateOfEveryDataSourceFitsItsSchema(t *testing.T) {
 	}
 	legacy := decodeJSON[dtsapi.MigrationJobStatus](t, string(read("documented_sample.json")))
 	page := decodeJSON[dtsapi.DtsJobs](t, string(read("dts_jobs_sample.json")))
+	legacyPage := decodeJSON[dtsapi.MigrationJobs](t, string(read("migration_jobs_sample.json")))
 	cases := map[string]struct {
 		ds       datasource.DataSource
 		computed func(*diag.Diagnostics) map[string]tftypes.Value
@@ -84,6 +85,12 @@ func TestStateOfEveryDataSourceFitsItsSchema(t *testing.T) {
 		}},
 		"dts_job_status": {newJobStatusDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
 			return jobStatusAttributes.values(&page.DtsJobList.Items[0], &location{}, d)
+		}},
+		"dts_jobs": {newJobsDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
+			return jobsAttributes.values(&dtsJobsFound{Items: page.DtsJobList.Items}, &location{}, d)
+		}},
+		"dts_migration_jobs": {newMigrationJobsDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
+			return migrationJobsAttributes.values(&migrationJobsFound{Items: legacyPage.MigrationJobs.Items}, &location{}, d)
 		}},
 	}
 	for name, tc := range cases {

@@ -221,7 +221,7 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 }
 
 func (p *dtsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newMigrationJobStatusDataSource, newJobStatusDataSource}
+	return []func() datasource.DataSource{newMigrationJobStatusDataSource, newJobStatusDataSource, newJobsDataSource, newMigrationJobsDataSource}
 }
 
 func (p *dtsProvider) Resources(_ context.Context) []func() resource.Resource {

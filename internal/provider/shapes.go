@@ -13,13 +13,18 @@ import (
 
 // statusDescription describes a stage's status attribute with the statuses the family documents.
 func statusDescription(table wait.Table, stage wait.Stage, what string) string {
+	return fmt.Sprintf("Status of %s. Documented values: %s. Values the documentation omits are kept as the API sends them.",
+		what, statusList(table, stage))
+}
+
+// statusList is the statuses the family documents for a stage, quoted as code.
+func statusList(table wait.Table, stage wait.Stage) string {
 	info, _ := table.Lookup(string(stage))
 	quoted := make([]string, len(info.Documented))
 	for i, s := range info.Documented {
 		quoted[i] = "`" + s + "`"
 	}
-	return fmt.Sprintf("Status of %s. Documented values: %s. Values the documentation omits are kept as the API sends them.",
-		what, strings.Join(quoted, ", "))
+	return strings.Join(quoted, ", ")
 }
 
 func percentDescription(what string) string {

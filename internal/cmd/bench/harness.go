@@ -79,7 +79,11 @@ func (h *harness) setup() error {
 	h.fake.AddAccessKey(benchAccessKey, benchSecretKey)
 	sample := []byte(fakedts.DocumentedSample)
 	for i := range fleetSize {
-		h.fake.SetJob(fleetJobID(i), fakedts.Job{Steps: []fakedts.Step{{Raw: sample}}})
+		// In the provider's region, so that the listing scenarios' region lists none of them.
+		h.fake.SetJob(fleetJobID(i), fakedts.Job{Region: "cn-hangzhou", Steps: []fakedts.Step{{Raw: sample}}})
+	}
+	if err := h.setupListings(); err != nil {
+		return err
 	}
 
 	home := filepath.Join(h.work, "home")
@@ -106,11 +110,13 @@ func (h *harness) setup() error {
 	}
 
 	configs := map[string]string{
-		"floor":    floorConfig,
-		"one":      providerBlock(h.fake.URL()) + oneConfig,
-		"fleet":    providerBlock(h.fake.URL()) + fleetConfig,
-		"wait":     providerBlock(h.fake.URL()) + waitConfig,
-		"floor200": fmt.Sprintf(floorFleetConfig, remoteState),
+		"floor":               floorConfig,
+		"one":                 providerBlock(h.fake.URL()) + oneConfig,
+		"fleet":               providerBlock(h.fake.URL()) + fleetConfig,
+		"wait":                providerBlock(h.fake.URL()) + waitConfig,
+		"floor200":            fmt.Sprintf(floorFleetConfig, remoteState),
+		"list_dts_jobs":       providerBlock(h.fake.URL()) + listDtsJobsConfig,
+		"list_migration_jobs": providerBlock(h.fake.URL()) + listMigrationJobsConfig,
 	}
 	for name, hcl := range configs {
 		dir := filepath.Join(h.work, "cfg", name)

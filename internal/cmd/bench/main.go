@@ -39,7 +39,12 @@ type options struct {
 	baseline  string
 	// baselineLabel names the baseline in the report.
 	baselineLabel string
+	// only, when set, runs just those scenarios and prints their rows, writing no report.
+	only string
 }
+
+// onlyListings selects the listing scenarios (dts_jobs and dts_migration_jobs).
+const onlyListings = "listings"
 
 func run() error {
 	var o options
@@ -51,7 +56,15 @@ func run() error {
 	flag.StringVar(&o.benchTime, "benchtime", "1s", "-benchtime of the Go benchmarks")
 	flag.StringVar(&o.baseline, "baseline", "", "another provider binary, such as an earlier build, to measure beside this one")
 	flag.StringVar(&o.baselineLabel, "baseline-label", "", "how the report names the baseline; its path when empty")
+	flag.StringVar(&o.only, "only", "", `run just these scenarios and print their rows, with no Go benchmarks and no report: "`+onlyListings+`"`)
 	flag.Parse()
+	switch o.only {
+	case "":
+	case onlyListings:
+		o.goBench, o.out = false, ""
+	default:
+		return fmt.Errorf("-only %q: the one selection is %q", o.only, onlyListings)
+	}
 	if o.reps < 1 {
 		return fmt.Errorf("-reps must be at least 1, got %d", o.reps)
 	}
@@ -92,6 +105,10 @@ func run() error {
 	m.loadAfter = loadAverage()
 	m.took = time.Since(started)
 
+	if o.only != "" {
+		fmt.Println(renderTable(r.listingRows()))
+		return nil
+	}
 	table := renderTable(r.rows())
 	fmt.Println(table)
 	comparison := ""

@@ -35,10 +35,13 @@ type results struct {
 	fleet, fleetSlow  []planRun
 	throttled         []planRun
 	wait              []waitRun
-	rssOne, rssFleet  []rssRun
-	binarySize        int64
-	goBench           map[string]goBenchResult
-	fleetBound        time.Duration
+	// listDts and listLegacy are the listing scenarios, each with the floor planned in its rounds.
+	listDts, floorListDts       []planRun
+	listLegacy, floorListLegacy []planRun
+	rssOne, rssFleet            []rssRun
+	binarySize                  int64
+	goBench                     map[string]goBenchResult
+	fleetBound                  time.Duration
 	// baseline holds the same plans made with the baseline build, when one is given.
 	baseline *results
 }
@@ -59,7 +62,11 @@ func (h *harness) measure(ctx context.Context) (*results, error) {
 		r.baseline = &results{reps: r.reps, fleetBound: r.fleetBound}
 		builds, rs = append(builds, *h.baseline), append(rs, r.baseline)
 	}
+	if h.opts.only == onlyListings {
+		return r, h.run(h.listingSteps(ctx, r))
+	}
 	steps = append(steps, h.providerSteps(ctx, builds, rs)...)
+	steps = append(steps, h.listingSteps(ctx, r)...)
 	steps = append(steps,
 		step{"wait precision", func() (err error) {
 			r.wait, err = h.waitPrecision(ctx)
@@ -75,13 +82,17 @@ func (h *harness) measure(ctx context.Context) (*results, error) {
 			return err
 		}},
 	)
+	return r, h.run(steps)
+}
+
+func (h *harness) run(steps []step) error {
 	for _, s := range steps {
 		fmt.Fprintf(os.Stderr, "bench: %s (%d runs after a warm-up)\n", s.name, h.opts.reps)
 		if err := s.do(); err != nil {
-			return nil, fmt.Errorf("%s: %w", s.name, err)
+			return fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
-	return r, nil
+	return nil
 }
 
 type step struct {
@@ -182,7 +193,7 @@ func (h *harness) waitPrecision(ctx context.Context) ([]waitRun, error) {
 	caughtUp := catchingUp
 	caughtUp.Sync, caughtUp.Delay = "Catched", fakedts.Delay(0)
 	runs, err := h.repeat(ctx, "wait", h.current.env, func() {
-		h.fake.SetJob(id, fakedts.Job{Steps: []fakedts.Step{
+		h.fake.SetJob(id, fakedts.Job{Region: "cn-hangzhou", Steps: []fakedts.Step{
 			{Body: catchingUp.Body(id), Duration: waitReachedAt},
 			{Body: caughtUp.Body(id)},
 		}})

@@ -1,0 +1,152 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+)
+
+var (
+	_ datasource.DataSource              = (*jobsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*jobsDataSource)(nil)
+)
+
+// jobsDataSource finds current-API jobs with DescribeDtsJobs, page by page.
+type jobsDataSource struct {
+	dataSource
+}
+
+func newJobsDataSource() datasource.DataSource {
+	return &jobsDataSource{}
+}
+
+func (d *jobsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_jobs"
+}
+
+type dtsJobsFound = dtsapi.Listing[dtsJob]
+
+// defaultJobType is the job_type of dts_jobs when the configuration sets none, as the service assumes.
+const defaultJobType = "migration"
+
+// listedJobShape is one job of dts_jobs: the job attributes dts_job_status declares, its type, and
+// its stages without the precheck's items.
+var listedJobShape = newObject(append([]attribute[dtsJob]{
+	jobID, jobInstanceID, jobName,
+	derivedString("job_type", "Type of the job, spelled as the `job_type` argument: `migration`, `synchronization` or "+
+		"`subscription`. A type the documentation omits is kept as the API sends it.",
+		func(j *dtsJob) (string, bool) {
+			if name := jobTypeName(j.JobType.Val); name != "" {
+				return name, true
+			}
+			return j.JobType.Val, j.JobType.Set
+		}),
+	jobStatus, jobErrorMessage, jobDelay, jobCreateTime, jobTags,
+	objectAttr("precheck_status", "State of the precheck, without its items (read them with `dts_job_status`). Null when the API returns none.",
+		func(j *dtsJob) dtsapi.Object[dtsapi.Precheck] { return j.PrecheckStatus }, currentPrecheckShape),
+	jobStructure, jobData, jobSync, jobFullCheck,
+}, jobCheckpoint...)...)
+
+// jobsAttributes are dts_jobs' computed attributes: the jobs found, and their IDs.
+var jobsAttributes = newObject(
+	stringsAttr("ids", "IDs (`dts_job_id`) of the jobs found, in the order the service lists them.",
+		func(l *dtsJobsFound) []dtsJob { return l.Items }, func(j *dtsJob) dtsapi.String { return j.DtsJobID }),
+	objectsAttr("jobs", "The jobs found, in the order of `ids`; an empty list when no job matches.",
+		func(l *dtsJobsFound) []dtsJob { return l.Items }, listedJobShape),
+)
+
+func (d *jobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := jobsAttributes.schemaAttributes()
+	attrs["job_type"] = schema.StringAttribute{
+		Optional: true,
+		Computed: true,
+		Description: "Type of the jobs to find: `migration` (the default), `synchronization` or `subscription` " +
+			"(change tracking). Sent as `JobType` `MIGRATION`, `SYNC` or `SUBSCRIBE`: one listing holds one type.",
+		Validators: []validator.String{stringvalidator.OneOf("migration", "synchronization", "subscription")},
+	}
+	attrs["region_id"] = regionIDAttribute()
+	attrs["name"] = nonEmptyArgument("Only jobs whose name contains this text, as the service matches it (a fuzzy " +
+		"match). Sent as `Type=name` with `Params`. Use `name_regex` for an exact match.")
+	attrs["dts_instance_id"] = nonEmptyArgument("Only the jobs of this DTS instance, such as `dtsi03e3zty16i****`. Sent as `DtsInstanceId`.")
+	attrs["status"] = nonEmptyArgument("Only jobs in this status, such as `Synchronizing` (see `dts_job_status` for the " +
+		"documented statuses of each job type). Sent as `Status`; the service takes one status.")
+	attrs["tags"] = tagsArgument("Sent as `Tags`, a JSON array of `{\"key\", \"value\"}` objects.")
+	attrs["name_regex"] = nameRegexArgument()
+	resp.Schema = schema.Schema{
+		Description: "Finds DTS jobs created in today's console or with `CreateDtsInstance`/`ConfigureDtsJob` (data " +
+			"migration, data synchronization or change tracking, one type per read) with `DescribeDtsJobs`, reading " +
+			"every page: by name, instance, status and tags on the service's side, and by `name_regex` here. Each " +
+			"job comes with its status, delay, checkpoint and stages; feed `ids` to `dts_job_status` for everything " +
+			"else, or to wait for a job. No match is an empty list, not an error. A listing that needs more than " +
+			"100 pages of 30 jobs fails and asks for a narrower filter. For legacy migration jobs, use " +
+			"`dts_migration_jobs`.",
+		Attributes: attrs,
+		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
+	}
+}
+
+func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var (
+		jobType, regionID, name, instanceID, status, nameRegex types.String
+		tags                                                   types.Map
+		readTimeouts                                           timeouts.Value
+	)
+	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
+		"job_type": &jobType, "region_id": &regionID, "name": &name, "dts_instance_id": &instanceID,
+		"status": &status, "tags": &tags, "name_regex": &nameRegex, "timeouts": &readTimeouts,
+	})...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if jobType.IsNull() {
+		jobType = types.StringValue(defaultJobType)
+	}
+	l := listing{action: "DescribeDtsJobs", jobs: jobType.ValueString() + " jobs", pageSize: dtsapi.DtsJobsPageSize,
+		narrower: "name, status, dts_instance_id or tags (name_regex filters only after every page is read)"}
+	l.filter("name", name, name.IsNull())
+	l.filter("dts_instance_id", instanceID, instanceID.IsNull())
+	l.filter("status", status, status.IsNull())
+	l.filter("tags", tags, tags.IsNull())
+	r, diags := d.startRead(ctx, readTimeouts, regionID.ValueString(), "Cannot list DTS jobs", "Listing DTS "+l.jobs)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	defer r.done()
+
+	found, err := r.client.ListDtsJobs(r.ctx, dtsapi.DescribeDtsJobsRequest{
+		RegionID:      r.target.region,
+		JobType:       jobTypeWire(jobType.ValueString()),
+		DtsInstanceID: instanceID.ValueString(),
+		Name:          name.ValueString(),
+		Status:        status.ValueString(),
+		Tags:          tagsValue(tags),
+		PageSize:      dtsapi.DtsJobsPageSize,
+	})
+	if err != nil {
+		summary, detail := listErrorDiagnostic(l, r.target, r.timeout, err)
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+	found.Items = keepMatching(found.Items, nameRegex, func(j *dtsJob) dtsapi.String { return j.DtsJobName }, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	computed := jobsAttributes.values(found, &location{}, &resp.Diagnostics)
+	computed["job_type"] = tftypes.NewValue(tftypes.String, jobType.ValueString())
+	computed["region_id"] = tftypes.NewValue(tftypes.String, r.target.region)
+	state, err := stateWith(req.Config.Raw, computed)
+	if err != nil {
+		resp.Diagnostics.AddError(listStateError(l, err))
+		return
+	}
+	resp.State.Raw = state
+}

@@ -1,0 +1,169 @@
+package provider
+
+import (
+	"context"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait"
+)
+
+var (
+	_ datasource.DataSource              = (*migrationJobsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*migrationJobsDataSource)(nil)
+)
+
+// migrationJobsDataSource finds legacy migration jobs with DescribeMigrationJobs, page by page.
+type migrationJobsDataSource struct {
+	dataSource
+}
+
+func newMigrationJobsDataSource() datasource.DataSource {
+	return &migrationJobsDataSource{}
+}
+
+func (d *migrationJobsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_migration_jobs"
+}
+
+type (
+	legacyJob          = dtsapi.MigrationJob
+	migrationJobsFound = dtsapi.Listing[legacyJob]
+)
+
+// maxLegacyTags is how many Tag.N parameters DescribeMigrationJobs takes.
+const maxLegacyTags = 20
+
+// listedMigrationJobShape is one job of dts_migration_jobs: what DescribeMigrationJobs lists of it.
+var listedMigrationJobShape = newObject(append([]attribute[legacyJob]{
+	stringAttr("migration_job_id", "ID of the migration job (`MigrationJobID`), such as `dtson2z28evm33****`.",
+		func(j *legacyJob) dtsapi.String { return j.MigrationJobID }),
+	stringAttr("migration_job_name", "Name of the migration job.", func(j *legacyJob) dtsapi.String { return j.MigrationJobName }),
+	stringAttr("migration_job_status", statusDescription(wait.Legacy.Table, wait.StageJob, "the whole job"),
+		func(j *legacyJob) dtsapi.String { return j.MigrationJobStatus }),
+	stringAttr("migration_job_class", "Instance class of the job: `small`, `medium`, `large`, `xlarge` or `2xlarge`.",
+		func(j *legacyJob) dtsapi.String { return j.MigrationJobClass }),
+	stringAttr("pay_type", "Billing method, such as `PostPaid`.", func(j *legacyJob) dtsapi.String { return j.PayType }),
+	stringAttr("instance_create_time", "When the migration instance was created, as the API sends it (ISO 8601 UTC).",
+		func(j *legacyJob) dtsapi.String { return j.InstanceCreateTime }),
+	stringAttr("job_create_time", "When the migration job was created, as the API sends it (ISO 8601 UTC).",
+		func(j *legacyJob) dtsapi.String { return j.JobCreateTime }),
+	stringAttr("migration_object", "The migrated objects, as compact JSON text of the object the API returns; decode it with `jsondecode()`.",
+		func(j *legacyJob) dtsapi.String { return j.MigrationObject.String }),
+	tagsAttr(func(j *legacyJob) dtsapi.List[dtsapi.MigrationTag] { return j.Tags },
+		func(t *dtsapi.MigrationTag) (k, v dtsapi.String) { return t.Key, t.Value }),
+	objectAttr("migration_mode", modeDescription, func(j *legacyJob) dtsapi.Object[dtsapi.MigrationMode] { return j.MigrationMode }, legacyModeShape),
+	objectAttr("precheck", "Summary of the precheck; read its items with `dts_migration_job_status`. Null when the API returns none.",
+		func(j *legacyJob) dtsapi.Object[dtsapi.MigrationPrecheck] { return j.Precheck }, legacyPrecheckShape),
+	objectAttr("structure_initialization", "State of schema migration. Null when the API returns none.",
+		func(j *legacyJob) dtsapi.Object[dtsapi.InitializationStatus] { return j.StructureInitialization },
+		legacyInitializationShape(wait.StageStructureInitialization, "schema migration", "tables")),
+	objectAttr("data_initialization", "State of full data migration. Null when the API returns none.",
+		func(j *legacyJob) dtsapi.Object[dtsapi.InitializationStatus] { return j.DataInitialization },
+		legacyInitializationShape(wait.StageDataInitialization, "full data migration", "records")),
+	objectAttr("data_synchronization", "State of incremental data migration. Null when the API returns none.",
+		func(j *legacyJob) dtsapi.Object[dtsapi.DataSynchronizationStatus] { return j.DataSynchronization }, legacySyncShape),
+}, endpointAttrs("Null when the API returns none.",
+	func(j *legacyJob) dtsapi.Object[dtsapi.Endpoint] { return j.SourceEndpoint },
+	func(j *legacyJob) dtsapi.Object[dtsapi.Endpoint] { return j.DestinationEndpoint }, endpointShape)...)...)
+
+// migrationJobsAttributes are dts_migration_jobs' computed attributes: the jobs found, and their IDs.
+var migrationJobsAttributes = newObject(
+	stringsAttr("ids", "IDs (`migration_job_id`) of the jobs found, in the order the service lists them.",
+		func(l *migrationJobsFound) []legacyJob { return l.Items }, func(j *legacyJob) dtsapi.String { return j.MigrationJobID }),
+	objectsAttr("jobs", "The jobs found, in the order of `ids`; an empty list when no job matches.",
+		func(l *migrationJobsFound) []legacyJob { return l.Items }, listedMigrationJobShape),
+)
+
+func (d *migrationJobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := migrationJobsAttributes.schemaAttributes()
+	attrs["region_id"] = regionIDAttribute()
+	attrs["name"] = nonEmptyArgument("Only jobs whose name contains this text, as the service matches it (a fuzzy " +
+		"match). Sent as `MigrationJobName`. Use `name_regex` for an exact match.")
+	attrs["tags"] = tagsArgument("Sent as `Tag.N.Key` and `Tag.N.Value`, in key order; at most 20.",
+		mapvalidator.SizeAtMost(maxLegacyTags))
+	attrs["name_regex"] = nameRegexArgument()
+	attrs["status"] = schema.ListAttribute{
+		Optional:    true,
+		ElementType: types.StringType,
+		Description: "Only jobs whose `migration_job_status` is one of these, exactly as spelled (" +
+			statusList(wait.Legacy.Table, wait.StageJob) + "). Applied by the provider after every page is read: " +
+			"DescribeMigrationJobs has no status filter.",
+		Validators: []validator.List{
+			listvalidator.SizeAtLeast(1),
+			listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+		},
+	}
+	resp.Schema = schema.Schema{
+		Description: "Finds legacy DTS data migration jobs with `DescribeMigrationJobs`, reading every page: by name " +
+			"and tags on the service's side, by `name_regex` and `status` here. Each job comes with a summary of its " +
+			"stages; feed `ids` to `dts_migration_job_status` for the precheck items and checkpoint, or to wait for " +
+			"a job. No match is an empty list, not an error. A listing that needs more than 100 pages of 30 jobs " +
+			"fails and asks for a narrower filter. For jobs created in today's DTS console, use `dts_jobs`.",
+		Attributes: attrs,
+		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
+	}
+}
+
+func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var (
+		regionID, name, nameRegex types.String
+		tags                      types.Map
+		statuses                  []string
+		readTimeouts              timeouts.Value
+	)
+	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
+		"region_id": &regionID, "name": &name, "tags": &tags, "name_regex": &nameRegex, "status": &statuses,
+		"timeouts": &readTimeouts,
+	})...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	l := listing{action: "DescribeMigrationJobs", jobs: "migration jobs", pageSize: dtsapi.MigrationJobsPageSize,
+		narrower: "name or tags (name_regex and status filter only after every page is read)"}
+	l.filter("name", name, name.IsNull())
+	l.filter("tags", tags, tags.IsNull())
+	r, diags := d.startRead(ctx, readTimeouts, regionID.ValueString(), "Cannot list DTS migration jobs", "Listing DTS migration jobs")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	defer r.done()
+
+	found, err := r.client.ListMigrationJobs(r.ctx, dtsapi.DescribeMigrationJobsRequest{
+		RegionID: r.target.region,
+		Name:     name.ValueString(),
+		Tags:     tagsValue(tags),
+		PageSize: dtsapi.MigrationJobsPageSize,
+	})
+	if err != nil {
+		summary, detail := listErrorDiagnostic(l, r.target, r.timeout, err)
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+	found.Items = keepMatching(found.Items, nameRegex, func(j *legacyJob) dtsapi.String { return j.MigrationJobName }, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if statuses != nil {
+		found.Items = slices.DeleteFunc(found.Items, func(j legacyJob) bool { return !slices.Contains(statuses, j.MigrationJobStatus.Val) })
+	}
+	computed := migrationJobsAttributes.values(found, &location{}, &resp.Diagnostics)
+	computed["region_id"] = tftypes.NewValue(tftypes.String, r.target.region)
+	state, err := stateWith(req.Config.Raw, computed)
+	if err != nil {
+		resp.Diagnostics.AddError(listStateError(l, err))
+		return
+	}
+	resp.State.Raw = state
+}
