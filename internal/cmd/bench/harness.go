@@ -85,6 +85,9 @@ func (h *harness) setup() error {
 	if err := h.setupListings(); err != nil {
 		return err
 	}
+	if err := h.setupPaced(); err != nil {
+		return err
+	}
 
 	home := filepath.Join(h.work, "home")
 	if err := os.MkdirAll(home, 0o755); err != nil {
@@ -117,6 +120,7 @@ func (h *harness) setup() error {
 		"floor200":            fmt.Sprintf(floorFleetConfig, remoteState),
 		"list_dts_jobs":       providerBlock(h.fake.URL()) + listDtsJobsConfig,
 		"list_migration_jobs": providerBlock(h.fake.URL()) + listMigrationJobsConfig,
+		"paced":               providerBlock(h.fake.URL()) + pacedConfig,
 	}
 	for name, hcl := range configs {
 		dir := filepath.Join(h.work, "cfg", name)

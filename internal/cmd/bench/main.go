@@ -46,6 +46,9 @@ type options struct {
 // onlyListings selects the listing scenarios (dts_jobs and dts_migration_jobs).
 const onlyListings = "listings"
 
+// onlyPacing selects the pacing scenario (dts_job_status reads under the service's rate limit).
+const onlyPacing = "pacing"
+
 func run() error {
 	var o options
 	flag.StringVar(&o.provider, "provider", "bin/terraform-provider-dts", "the stripped provider binary, as make build leaves it")
@@ -56,14 +59,14 @@ func run() error {
 	flag.StringVar(&o.benchTime, "benchtime", "1s", "-benchtime of the Go benchmarks")
 	flag.StringVar(&o.baseline, "baseline", "", "another provider binary, such as an earlier build, to measure beside this one")
 	flag.StringVar(&o.baselineLabel, "baseline-label", "", "how the report names the baseline; its path when empty")
-	flag.StringVar(&o.only, "only", "", `run just these scenarios and print their rows, with no Go benchmarks and no report: "`+onlyListings+`"`)
+	flag.StringVar(&o.only, "only", "", `run just these scenarios and print their rows, with no Go benchmarks and no report: "`+onlyListings+`" or "`+onlyPacing+`"`)
 	flag.Parse()
 	switch o.only {
 	case "":
-	case onlyListings:
+	case onlyListings, onlyPacing:
 		o.goBench, o.out = false, ""
 	default:
-		return fmt.Errorf("-only %q: the one selection is %q", o.only, onlyListings)
+		return fmt.Errorf("-only %q: the selections are %q and %q", o.only, onlyListings, onlyPacing)
 	}
 	if o.reps < 1 {
 		return fmt.Errorf("-reps must be at least 1, got %d", o.reps)
@@ -106,7 +109,7 @@ func run() error {
 	m.took = time.Since(started)
 
 	if o.only != "" {
-		fmt.Println(renderTable(r.listingRows()))
+		fmt.Println(renderTable(append(r.listingRows(), r.pacedRows()...)))
 		return nil
 	}
 	table := renderTable(r.rows())

@@ -36,7 +36,9 @@ type results struct {
 	throttled         []planRun
 	wait              []waitRun
 	// listDts and listLegacy are the listing scenarios, each with the floor planned in its rounds.
-	listDts, floorListDts       []planRun
+	listDts, floorListDts []planRun
+	// paced is the pacing scenario: many current-API reads under the service's rate limit.
+	paced                       []planRun
 	listLegacy, floorListLegacy []planRun
 	rssOne, rssFleet            []rssRun
 	binarySize                  int64
@@ -62,11 +64,15 @@ func (h *harness) measure(ctx context.Context) (*results, error) {
 		r.baseline = &results{reps: r.reps, fleetBound: r.fleetBound}
 		builds, rs = append(builds, *h.baseline), append(rs, r.baseline)
 	}
-	if h.opts.only == onlyListings {
+	switch h.opts.only {
+	case onlyListings:
 		return r, h.run(h.listingSteps(ctx, r))
+	case onlyPacing:
+		return r, h.run([]step{h.pacedStep(ctx, r)})
 	}
 	steps = append(steps, h.providerSteps(ctx, builds, rs)...)
 	steps = append(steps, h.listingSteps(ctx, r)...)
+	steps = append(steps, h.pacedStep(ctx, r))
 	steps = append(steps,
 		step{"wait precision", func() (err error) {
 			r.wait, err = h.waitPrecision(ctx)
