@@ -192,31 +192,23 @@ func objectAttr[S, T any](name, desc string, get func(*S) dtsapi.Object[T], shap
 // Elements that were not objects are left out with a warning, so the indexes of state are the
 // indexes of the warnings.
 func listAttr[S any, T dtsapi.ListElement](name, desc string, get func(*S) dtsapi.List[T], shape object[T]) attribute[S] {
-	typ := tftypes.List{ElementType: shape.typ}
-	return attribute[S]{
-		name: name,
-		schema: schema.ListNestedAttribute{Computed: true, Description: desc,
-			NestedObject: schema.NestedAttributeObject{Attributes: shape.schemaAttributes()}},
-		typ: typ,
-		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
-			l := get(s)
-			here := at.attr(name)
-			listWarnings(diags, here, l.Bad, l.Skipped)
-			if !l.Present {
-				return tftypes.NewValue(typ, nil)
-			}
-			elems := make([]tftypes.Value, len(l.Items))
-			for i := range l.Items {
-				elems[i] = shape.value(&l.Items[i], here.element(i), diags)
-			}
-			return tftypes.NewValue(typ, elems)
-		},
-	}
+	return nestedList(name, desc, shape, func(s *S, here *location, diags *diag.Diagnostics) ([]T, bool) {
+		l := get(s)
+		listWarnings(diags, here, l.Bad, l.Skipped)
+		return l.Items, l.Present
+	})
 }
 
 // objectsAttr declares a list nested attribute of objects the provider gathered itself, such as the
 // jobs of a listing: never null, an empty list when there are none.
 func objectsAttr[S, T any](name, desc string, get func(*S) []T, shape object[T]) attribute[S] {
+	return nestedList(name, desc, shape, func(s *S, _ *location, _ *diag.Diagnostics) ([]T, bool) {
+		return get(s), true
+	})
+}
+
+// nestedList declares a list nested attribute whose elements items gives; null when present is false.
+func nestedList[S, T any](name, desc string, shape object[T], items func(s *S, here *location, diags *diag.Diagnostics) (elems []T, present bool)) attribute[S] {
 	typ := tftypes.List{ElementType: shape.typ}
 	return attribute[S]{
 		name: name,
@@ -224,11 +216,14 @@ func objectsAttr[S, T any](name, desc string, get func(*S) []T, shape object[T])
 			NestedObject: schema.NestedAttributeObject{Attributes: shape.schemaAttributes()}},
 		typ: typ,
 		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
-			items := get(s)
 			here := at.attr(name)
-			elems := make([]tftypes.Value, len(items))
-			for i := range items {
-				elems[i] = shape.value(&items[i], here.element(i), diags)
+			list, present := items(s, here, diags)
+			if !present {
+				return tftypes.NewValue(typ, nil)
+			}
+			elems := make([]tftypes.Value, len(list))
+			for i := range list {
+				elems[i] = shape.value(&list[i], here.element(i), diags)
 			}
 			return tftypes.NewValue(typ, elems)
 		},
