@@ -244,7 +244,14 @@ func (l *List[T]) UnmarshalJSON(b []byte) error {
 	case 'n':
 		l.Present = true
 	case '[':
-		var elems []Object[T]
+		// Most lists hold objects only: decode them straight into Items, and go element by element
+		// only when one is not an object. (A null element decodes as an empty item.)
+		var items []T
+		if json.Unmarshal(b, &items) == nil {
+			l.Present, l.Items = true, items
+			return nil
+		}
+		var elems []json.RawMessage
 		if json.Unmarshal(b, &elems) == nil {
 			l.Present = true
 			l.Items = make([]T, 0, len(elems))
@@ -258,23 +265,27 @@ func (l *List[T]) UnmarshalJSON(b []byte) error {
 		if inner, ok := wrapped(b, (*new(T)).listKey()); ok {
 			return l.UnmarshalJSON(inner)
 		}
-		var e Object[T]
-		_ = e.UnmarshalJSON(b) // never fails
 		l.Present = true
-		l.add(e)
+		l.add(b)
 	default:
 		l.Bad = excerpt(b)
 	}
 	return nil
 }
 
-func (l *List[T]) add(e Object[T]) {
-	if v := e.Get(); v != nil {
-		l.Items = append(l.Items, *v)
-		return
-	}
-	if e.Bad != "" {
-		l.Skipped = append(l.Skipped, e.Bad)
+// add decodes one element into the next item, straight into Items; an element that is not an object
+// is recorded in Skipped, a null one left out.
+func (l *List[T]) add(e []byte) {
+	switch e[0] {
+	case 'n':
+	case '{':
+		l.Items = append(l.Items, *new(T))
+		if json.Unmarshal(e, &l.Items[len(l.Items)-1]) != nil {
+			l.Items = l.Items[:len(l.Items)-1]
+			l.Skipped = append(l.Skipped, excerpt(e))
+		}
+	default:
+		l.Skipped = append(l.Skipped, excerpt(e))
 	}
 }
 
