@@ -51,8 +51,10 @@ func TestAccWaitUntilCaughtUp(t *testing.T) {
 	// Behind, still behind, caught up but above the bound, then caught up within it.
 	f.SetJob("dts-wait", timeline("dts-wait", 1500*time.Millisecond,
 		syncState("Migrating", 40), syncState("Migrating", 12), syncState("Catched", 8), syncState("Catched", 2)))
+	// The clock starts once t.Parallel has let the test run, not while it waits for a slot.
+	t.Parallel()
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
 		Steps: []resource.TestStep{{
 			Config: waitConfig(f, "dts-wait", catchedWithin5s, ""),
@@ -85,8 +87,10 @@ func TestAccWaitFailsAtOnceWhenTheMigrationFails(t *testing.T) {
 	failed.JobStatus = "MigrationFailed"
 	failed.SyncError = "The task has failed for a long time and cannot be recovered."
 	f.SetJob("dts-fails", timeline("dts-fails", 1500*time.Millisecond, syncState("Migrating", 40), failed))
+	// The clock starts once t.Parallel has let the test run, not while it waits for a slot.
+	t.Parallel()
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
 		Steps: []resource.TestStep{{
 			Config:      waitConfig(f, "dts-fails", catchedWithin5s, "timeouts {\n    read = \"10m\"\n  }"),
@@ -124,8 +128,10 @@ func TestAccWaitReportsPrecheckFailures(t *testing.T) {
 func TestAccWaitTimesOut(t *testing.T) {
 	f := newFake(t)
 	f.SetJob("dts-slow", fakedts.Job{Steps: []fakedts.Step{{Body: syncState("Migrating", 40).Body("dts-slow")}}})
+	// The clock starts once t.Parallel has let the test run, not while it waits for a slot.
+	t.Parallel()
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
 		Steps: []resource.TestStep{{
 			Config:      waitConfig(f, "dts-slow", catchedWithin5s, "timeouts {\n    read = \"3s\"\n  }"),
