@@ -51,8 +51,7 @@ func TestAccWaitUntilCaughtUp(t *testing.T) {
 	// Behind, still behind, caught up but above the bound, then caught up within it.
 	f.SetJob("dts-wait", timeline("dts-wait", 1500*time.Millisecond,
 		syncState("Migrating", 40), syncState("Migrating", 12), syncState("Catched", 8), syncState("Catched", 2)))
-	// The clock starts once t.Parallel has let the test run, not while it waits for a slot.
-	t.Parallel()
+	t.Parallel() // before the clock starts: a parallel test first waits for the serial ones to end
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
@@ -87,8 +86,7 @@ func TestAccWaitFailsAtOnceWhenTheMigrationFails(t *testing.T) {
 	failed.JobStatus = "MigrationFailed"
 	failed.SyncError = "The task has failed for a long time and cannot be recovered."
 	f.SetJob("dts-fails", timeline("dts-fails", 1500*time.Millisecond, syncState("Migrating", 40), failed))
-	// The clock starts once t.Parallel has let the test run, not while it waits for a slot.
-	t.Parallel()
+	t.Parallel() // before the clock starts: a parallel test first waits for the serial ones to end
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
@@ -128,8 +126,7 @@ func TestAccWaitReportsPrecheckFailures(t *testing.T) {
 func TestAccWaitTimesOut(t *testing.T) {
 	f := newFake(t)
 	f.SetJob("dts-slow", fakedts.Job{Steps: []fakedts.Step{{Body: syncState("Migrating", 40).Body("dts-slow")}}})
-	// The clock starts once t.Parallel has let the test run, not while it waits for a slot.
-	t.Parallel()
+	t.Parallel() // before the clock starts: a parallel test first waits for the serial ones to end
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
