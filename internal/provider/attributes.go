@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -288,10 +289,13 @@ func listWarnings(diags *diag.Diagnostics, at *location, bad string, skipped []s
 // stateWith returns the data source's state: the configuration's values (the arguments and blocks),
 // with the given attributes set. A value that does not fit the schema is a bug, returned as an error.
 func stateWith(config tftypes.Value, set map[string]tftypes.Value) (tftypes.Value, error) {
-	var attrs map[string]tftypes.Value
-	if err := config.As(&attrs); err != nil {
+	var configured map[string]tftypes.Value
+	if err := config.As(&configured); err != nil {
 		return tftypes.Value{}, err
 	}
+	// As hands out the configuration's own map: writing to it would change the request's
+	// configuration, which the framework compares with the state after Read.
+	attrs := maps.Clone(configured)
 	for name, v := range set {
 		if _, ok := attrs[name]; !ok {
 			return tftypes.Value{}, fmt.Errorf("the schema has no attribute %q", name)

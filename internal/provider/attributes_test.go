@@ -131,3 +131,20 @@ func TestLocationPath(t *testing.T) {
 		t.Fatalf("path = %s, want %s", got, want)
 	}
 }
+
+// TestStateWithLeavesTheConfigurationAlone: the framework compares the configuration with the
+// state after Read, walking every attribute the configuration sets; a configuration that took the
+// state's values would make it walk all of them, on every read.
+func TestStateWithLeavesTheConfigurationAlone(t *testing.T) {
+	var resp datasource.SchemaResponse
+	newJobStatusDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	config := configValue(t, resp.Schema, map[string]tftypes.Value{"dts_job_id": tftypes.NewValue(tftypes.String, "j")})
+	before := config.Copy()
+	state, err := stateWith(config, map[string]tftypes.Value{"job_name": tftypes.NewValue(tftypes.String, "orders")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !config.Equal(before) || state.Equal(before) {
+		t.Fatalf("the configuration changed with the state: %v", config)
+	}
+}
