@@ -50,13 +50,9 @@ var Legacy = &Family[dtsapi.MigrationJobStatus]{
 		if p == nil {
 			return nil
 		}
-		var out []FailedCheck
-		for _, c := range p.Detail.Items {
-			if c.CheckStatus.Val != checkSuccess {
-				out = append(out, FailedCheck{Item: c.ItemName.Val, Result: c.CheckStatus.Val, Reason: c.ErrorMessage.Val, RepairMethod: c.RepairMethod.Val})
-			}
-		}
-		return out
+		return failedChecks(p.Detail.Items, func(c *dtsapi.MigrationCheckItem) FailedCheck {
+			return FailedCheck{Item: c.ItemName.Val, Result: c.CheckStatus.Val, Reason: c.ErrorMessage.Val, RepairMethod: c.RepairMethod.Val}
+		})
 	},
 	JobFailures: map[string]Stage{"PrecheckFailed": StagePrecheck, "MigrationFailed": ""},
 }
@@ -111,13 +107,9 @@ var Current = &Family[dtsapi.DtsJob]{
 		if p == nil {
 			return nil
 		}
-		var out []FailedCheck
-		for _, c := range p.Detail.Items {
-			if c.CheckResult.Val != checkSuccess {
-				out = append(out, FailedCheck{Item: c.CheckItem.Val, Result: c.CheckResult.Val, Reason: c.FailedReason.Val, RepairMethod: c.RepairMethod.Val})
-			}
-		}
-		return out
+		return failedChecks(p.Detail.Items, func(c *dtsapi.CheckItem) FailedCheck {
+			return FailedCheck{Item: c.CheckItem.Val, Result: c.CheckResult.Val, Reason: c.FailedReason.Val, RepairMethod: c.RepairMethod.Val}
+		})
 	},
 	JobFailures: map[string]Stage{"PrecheckFailed": StagePrecheck, "MigrationFailed": "", "InitializeFailed": "", stageFailed: ""},
 	JobError: func(j *dtsapi.DtsJob) (string, []ErrorDetail) {
@@ -131,6 +123,17 @@ var Current = &Family[dtsapi.DtsJob]{
 
 // checkSuccess is a precheck item that passed.
 const checkSuccess = "Success"
+
+// failedChecks reads each precheck item and keeps those whose result is not Success.
+func failedChecks[T any](items []T, read func(*T) FailedCheck) []FailedCheck {
+	var out []FailedCheck
+	for i := range items {
+		if c := read(&items[i]); c.Result != checkSuccess {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 func observeInitialization(i *dtsapi.InitializationStatus) Observation {
 	if i == nil {
