@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/clock"
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
@@ -105,4 +106,18 @@ func (d *dataSource) startRead(ctx context.Context, t timeouts.Value, regionID, 
 		return nil, diags
 	}
 	return r, diags
+}
+
+// record sets the read's state: the configuration with the computed attributes and the region the
+// read went to. what names the read for the error a state that does not fit the schema gives, which
+// is a bug in the provider.
+func (r *read) record(resp *datasource.ReadResponse, config tftypes.Value, computed map[string]tftypes.Value, what string) {
+	computed["region_id"] = tftypes.NewValue(tftypes.String, r.target.region)
+	state, err := stateWith(config, computed)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot record the state of the data source",
+			fmt.Sprintf("%s: the state does not fit the schema: %s. This is a bug in the provider; please report it.", what, err))
+		return
+	}
+	resp.State.Raw = state
 }

@@ -245,15 +245,8 @@ func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	computed := jobStatusAttributes.values(job, &location{}, &resp.Diagnostics)
 	computed["job_type"] = tftypes.NewValue(tftypes.String, jobTypeName(last.JobType))
-	computed["region_id"] = tftypes.NewValue(tftypes.String, r.target.region)
 	computed["request_id"] = tftypes.NewValue(tftypes.String, last.RequestID.Ptr())
-	state, err := stateWith(req.Config.Raw, computed)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot record the DTS job status",
-			fmt.Sprintf("%s: the state does not fit the schema: %s. This is a bug in the provider; please report it.", subj.what, err))
-		return
-	}
-	resp.State.Raw = state
+	r.record(resp, req.Config.Raw, computed, subj.what)
 }
 
 // jobReadErrorDiagnostic is readErrorDiagnostic with the "job not found" that DescribeDtsJobs has no

@@ -142,11 +142,5 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	computed := jobsAttributes.values(found, &location{}, &resp.Diagnostics)
 	computed["job_type"] = tftypes.NewValue(tftypes.String, jobType.ValueString())
-	computed["region_id"] = tftypes.NewValue(tftypes.String, r.target.region)
-	state, err := stateWith(req.Config.Raw, computed)
-	if err != nil {
-		resp.Diagnostics.AddError(listStateError(l, err))
-		return
-	}
-	resp.State.Raw = state
+	r.record(resp, req.Config.Raw, computed, l.String())
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
@@ -195,14 +194,7 @@ func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.
 		return
 	}
 	computed := migrationJobStatusAttributes.values(status, &location{}, &resp.Diagnostics)
-	computed["region_id"] = tftypes.NewValue(tftypes.String, r.target.region)
-	state, err := stateWith(req.Config.Raw, computed)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot record the DTS migration job status",
-			fmt.Sprintf("%s: the state does not fit the schema: %s. This is a bug in the provider; please report it.", subj.what, err))
-		return
-	}
-	resp.State.Raw = state
+	r.record(resp, req.Config.Raw, computed, subj.what)
 }
 
 func stageOf(w *waitForModel) wait.Stage {

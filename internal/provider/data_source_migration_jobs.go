@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/wait"
@@ -159,11 +158,5 @@ func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadR
 		found.Items = slices.DeleteFunc(found.Items, func(j legacyJob) bool { return !slices.Contains(statuses, j.MigrationJobStatus.Val) })
 	}
 	computed := migrationJobsAttributes.values(found, &location{}, &resp.Diagnostics)
-	computed["region_id"] = tftypes.NewValue(tftypes.String, r.target.region)
-	state, err := stateWith(req.Config.Raw, computed)
-	if err != nil {
-		resp.Diagnostics.AddError(listStateError(l, err))
-		return
-	}
-	resp.State.Raw = state
+	r.record(resp, req.Config.Raw, computed, l.String())
 }

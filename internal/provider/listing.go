@@ -141,9 +141,3 @@ func listErrorDiagnostic(l listing, t target, readTimeout time.Duration, err err
 	s := subject{kind: "DTS " + l.jobs, what: what, action: l.action}
 	return callErrorDiagnostic(s, t, readTimeout, err)
 }
-
-// listStateError reports a state that does not fit the schema: a bug.
-func listStateError(l listing, err error) (summary, detail string) {
-	return "Cannot record the DTS " + l.jobs, fmt.Sprintf("%s: the state does not fit the schema: %s. This is a bug in "+
-		"the provider; please report it.", l, err)
-}
