@@ -1,7 +1,6 @@
 package fakedts
 
 import (
-	"cmp"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -188,53 +187,31 @@ func (s *Server) describeDtsJobs(x *exchange) {
 		return
 	}
 
-	now := s.clock()
-	s.mu.Lock()
-	type candidate struct {
-		id string
-		js *dtsJobState
-	}
-	var matched []candidate
 	// Rendering every job's item for every page costs more than the client under test when a listing
 	// holds thousands of jobs (the benchmarks list 1,000); only the item filters need it.
-	needsItem := f.instanceID != "" || f.status != "" || f.searchType != "" && f.search != "" || len(f.tags) > 0
+	var keepItem func(map[string]any) bool
+	if f.instanceID != "" || f.status != "" || f.searchType != "" && f.search != "" || len(f.tags) > 0 {
+		keepItem = f.matchesItem
+	}
+	now := s.clock()
+	s.mu.Lock()
+	jobs := make([]listed, 0, len(s.dtsJobs))
 	for id, js := range s.dtsJobs {
-		if !f.matchesJob(id, js) {
-			continue
-		}
-		if !needsItem {
-			matched = append(matched, candidate{id, js})
-			continue
-		}
-		st, hasStep := js.tl.peek(now)
-		raw, err := js.item(id, st, hasStep)
-		if err != nil {
-			s.mu.Unlock()
-			x.gatewayError(http.StatusInternalServerError, "InternalError", "fakedts: the step's Body cannot be encoded: "+err.Error())
-			return
-		}
-		if f.matchesItem(decodeJSONObject(raw)) {
-			matched = append(matched, candidate{id, js})
+		if f.matchesJob(id, js) {
+			jobs = append(jobs, listed{order: js.order, tl: &js.tl,
+				item: func(st Step, hasStep bool) ([]byte, error) { return js.item(id, st, hasStep) }})
 		}
 	}
-	slices.SortFunc(matched, func(a, b candidate) int { return cmp.Compare(a.js.order, b.js.order) })
-	lo, hi := page.bounds(len(matched))
-	items := make([][]byte, 0, hi-lo)
-	for _, c := range matched[lo:hi] {
-		st, hasStep := c.js.tl.advance(now)
-		raw, err := c.js.item(c.id, st, hasStep)
-		if err != nil {
-			s.mu.Unlock()
-			x.gatewayError(http.StatusInternalServerError, "InternalError", "fakedts: the step's Body cannot be encoded: "+err.Error())
-			return
-		}
-		items = append(items, raw)
-	}
+	items, total, err := listPage(jobs, now, page, keepItem)
 	s.mu.Unlock()
+	if err != nil {
+		x.gatewayError(http.StatusInternalServerError, "InternalError", "fakedts: a job's list item cannot be encoded: "+err.Error())
+		return
+	}
 
 	s.runPageHooks(ActionDescribeDtsJobs, page.number)
 	x.writeListing([]field{
 		{"RequestId", x.requestID}, {"Success", true}, {"HttpStatusCode", http.StatusOK},
-		{"PageNumber", page.number}, {"PageRecordCount", len(items)}, {"TotalRecordCount", len(matched)},
+		{"PageNumber", page.number}, {"PageRecordCount", len(items)}, {"TotalRecordCount", total},
 	}, "DtsJobList", "", items)
 }

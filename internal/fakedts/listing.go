@@ -2,11 +2,13 @@ package fakedts
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // pageSizes are the page sizes both listings accept: every value some version of either call's
@@ -177,4 +179,42 @@ func (x *exchange) writeListing(head []field, listName, wrap string, items [][]b
 type field struct {
 	name  string
 	value any
+}
+
+// listed is a job as a listing sees it: its place in creation order, its timeline, and its list item
+// at a step of that timeline.
+type listed struct {
+	order int64
+	tl    *timeline
+	item  func(st Step, hasStep bool) ([]byte, error)
+}
+
+// listPage chooses a listing's page among jobs, in creation order, and returns its items and how
+// many jobs match in all. keepItem, when set, filters on each job's current item; only the jobs of
+// the page advance their timelines, as only they are answered. The caller holds the server's lock.
+func listPage(jobs []listed, now time.Time, page paging, keepItem func(map[string]any) bool) (items [][]byte, total int, err error) {
+	matched := jobs[:0]
+	for _, j := range jobs {
+		if keepItem != nil {
+			raw, err := j.item(j.tl.peek(now))
+			if err != nil {
+				return nil, 0, err
+			}
+			if !keepItem(decodeJSONObject(raw)) {
+				continue
+			}
+		}
+		matched = append(matched, j)
+	}
+	slices.SortFunc(matched, func(a, b listed) int { return cmp.Compare(a.order, b.order) })
+	lo, hi := page.bounds(len(matched))
+	items = make([][]byte, 0, hi-lo)
+	for _, j := range matched[lo:hi] {
+		raw, err := j.item(j.tl.advance(now))
+		if err != nil {
+			return nil, 0, err
+		}
+		items = append(items, raw)
+	}
+	return items, len(matched), nil
 }

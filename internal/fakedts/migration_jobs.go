@@ -1,7 +1,6 @@
 package fakedts
 
 import (
-	"cmp"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -244,52 +243,30 @@ func (s *Server) describeMigrationJobs(x *exchange) {
 		return
 	}
 
+	// As in describeDtsJobs: only the name and tag filters need every job's item rendered.
+	var keepItem func(map[string]any) bool
+	if name != "" || len(tags) > 0 {
+		keepItem = func(item map[string]any) bool { return matchesLegacyItem(item, name, tags) }
+	}
 	now := s.clock()
 	s.mu.Lock()
-	type candidate struct {
-		id string
-		js *jobState
-	}
-	var matched []candidate
-	// As in describeDtsJobs: only the name and tag filters need every job's item rendered.
-	needsItem := name != "" || len(tags) > 0
+	jobs := make([]listed, 0, len(s.jobs))
 	for id, js := range s.jobs {
-		if js.job.Region != "" && js.job.Region != region {
-			continue
-		}
-		if !needsItem {
-			matched = append(matched, candidate{id, js})
-			continue
-		}
-		st, hasStep := js.tl.peek(now)
-		raw, err := js.listItem(id, st, hasStep)
-		if err != nil {
-			s.mu.Unlock()
-			x.gatewayError(http.StatusInternalServerError, "InternalError", "fakedts: the step's item cannot be encoded: "+err.Error())
-			return
-		}
-		if matchesLegacyItem(decodeJSONObject(raw), name, tags) {
-			matched = append(matched, candidate{id, js})
+		if js.job.Region == "" || js.job.Region == region {
+			jobs = append(jobs, listed{order: js.order, tl: &js.tl,
+				item: func(st Step, hasStep bool) ([]byte, error) { return js.listItem(id, st, hasStep) }})
 		}
 	}
-	slices.SortFunc(matched, func(a, b candidate) int { return cmp.Compare(a.js.order, b.js.order) })
-	lo, hi := page.bounds(len(matched))
-	items := make([][]byte, 0, hi-lo)
-	for _, c := range matched[lo:hi] {
-		st, hasStep := c.js.tl.advance(now)
-		raw, err := c.js.listItem(c.id, st, hasStep)
-		if err != nil {
-			s.mu.Unlock()
-			x.gatewayError(http.StatusInternalServerError, "InternalError", "fakedts: the step's item cannot be encoded: "+err.Error())
-			return
-		}
-		items = append(items, raw)
-	}
+	items, total, err := listPage(jobs, now, page, keepItem)
 	s.mu.Unlock()
+	if err != nil {
+		x.gatewayError(http.StatusInternalServerError, "InternalError", "fakedts: a job's list item cannot be encoded: "+err.Error())
+		return
+	}
 
 	s.runPageHooks(ActionDescribeMigrationJobs, page.number)
 	x.writeListing([]field{
 		{"RequestId", x.requestID}, {"Success", "true"},
-		{"PageNumber", page.number}, {"PageRecordCount", len(items)}, {"TotalRecordCount", len(matched)},
+		{"PageNumber", page.number}, {"PageRecordCount", len(items)}, {"TotalRecordCount", total},
 	}, "MigrationJobs", "MigrationJob", items)
 }
