@@ -68,7 +68,8 @@ var ErrAttemptTimeout = errors.New("per-attempt timeout")
 // unreadable bodies are not permanent.
 func IsPermanent(err error) bool {
 	var notFound *NotFoundError
-	if errors.Is(err, ErrCredentials) || errors.As(err, &notFound) {
+	var subJobsNotFound *SubJobsNotFoundError
+	if errors.Is(err, ErrCredentials) || errors.As(err, &notFound) || errors.As(err, &subJobsNotFound) {
 		return true
 	}
 	var apiErr *Error
