@@ -83,7 +83,11 @@ func setPath(item map[string]any, path string, v any) {
 				list = []any{map[string]any{}}
 				cur[name] = list
 			}
-			cur = list[0].(map[string]any)
+			next, ok := list[0].(map[string]any)
+			if !ok {
+				panic("setPath: " + name + " holds a list of non-objects")
+			}
+			cur = next
 			continue
 		}
 		next, ok := cur[name].(map[string]any)

@@ -28,7 +28,11 @@ func listJob(t *testing.T, c *testClient, id string) map[string]any {
 	if len(list) != 1 {
 		t.Fatalf("listed %v", list)
 	}
-	return list[0].(map[string]any)
+	item, ok := list[0].(map[string]any)
+	if !ok {
+		t.Fatalf("listed %v", list[0])
+	}
+	return item
 }
 
 // subJobs describes the sub-jobs of a detail answer: list, ID, status, sync status and delay as sent.
@@ -306,7 +310,7 @@ func TestSubJobTimelines(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			id := tt.steps[0].Body.(map[string]any)["DtsJobId"].(string)
+			id, _ := dig(tt.steps[0].Body, "DtsJobId").(string)
 			got := timelineRun(t, id, tt.steps, total, tt.describe)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("timeline\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
