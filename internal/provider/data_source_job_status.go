@@ -18,6 +18,7 @@ import (
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/wait"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait/family"
 )
 
 var (
@@ -76,7 +77,7 @@ var (
 	jobInstanceID = stringAttr("dts_instance_id", "ID of the DTS instance that runs the job (`DtsInstanceID`).",
 		func(j *dtsJob) dtsapi.String { return j.DtsInstanceID })
 	jobName   = stringAttr("job_name", "Name of the job.", func(j *dtsJob) dtsapi.String { return j.DtsJobName })
-	jobStatus = stringAttr("status", statusDescription(wait.Current.Table, wait.StageJob, "the job")+
+	jobStatus = stringAttr("status", statusDescription(family.Current.Table, wait.StageJob, "the job")+
 		" Migration, synchronization and change tracking jobs each use some of them; see the `wait_for` stage table.",
 		func(j *dtsJob) dtsapi.String { return j.Status })
 	jobErrorMessage = stringAttr("error_message", "Why the job failed; set when it did.", func(j *dtsJob) dtsapi.String { return j.ErrorMessage })
@@ -184,13 +185,13 @@ func (d *jobStatusDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 		Attributes: attrs,
 		Blocks: map[string]schema.Block{
 			"timeouts": timeoutsBlock(ctx),
-			"wait_for": waitForBlock(wait.Current.Table),
+			"wait_for": waitForBlock(family.Current.Table),
 		},
 	}
 }
 
 func (d *jobStatusDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	validateWaitForConfig(ctx, req, resp, wait.Current.Table)
+	validateWaitForConfig(ctx, req, resp, family.Current.Table)
 }
 
 // currentNotFound points users of legacy jobs to the data source that reads them.
@@ -232,7 +233,7 @@ func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadReque
 		asked, last = []string{found.JobType}, found
 		return found.Job, nil
 	}
-	job, err := waitOrRead(r, waitFor, wait.Current, describe, &resp.Diagnostics,
+	job, err := waitOrRead(r, waitFor, family.Current, describe, &resp.Diagnostics,
 		logPoll("Polled DTS job status", "dts_job_id", id.ValueString(), r.target, stageOf(waitFor), logRetryState),
 		map[string]any{"dts_job_id": id.ValueString()})
 	if resp.Diagnostics.HasError() {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/wait"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait/family"
 )
 
 var (
@@ -46,7 +47,7 @@ var migrationJobStatusAttributes = newObject(append([]attribute[legacyStatus]{
 	stringAttr("task_id", "ID of the migration task, as used in the DTS console's task page links.", func(s *legacyStatus) dtsapi.String { return s.TaskID }),
 	stringAttr("migration_job_name", "Name of the migration job.", func(s *legacyStatus) dtsapi.String { return s.MigrationJobName }),
 	stringAttr("migration_job_class", "Instance class of the job: `small`, `medium`, `large`, `xlarge` or `2xlarge`.", func(s *legacyStatus) dtsapi.String { return s.MigrationJobClass }),
-	stringAttr("migration_job_status", statusDescription(wait.Legacy.Table, wait.StageJob, "the whole job"), func(s *legacyStatus) dtsapi.String { return s.MigrationJobStatus }),
+	stringAttr("migration_job_status", statusDescription(family.Legacy.Table, wait.StageJob, "the whole job"), func(s *legacyStatus) dtsapi.String { return s.MigrationJobStatus }),
 	stringAttr("pay_type", "Billing method, such as `PostPaid`.", func(s *legacyStatus) dtsapi.String { return s.PayType }),
 	stringAttr("migration_object", "The migrated objects, as the raw JSON text the API returns; decode it with `jsondecode()`.", func(s *legacyStatus) dtsapi.String { return s.MigrationObject.String }),
 	objectAttr("migration_mode", modeDescription, func(s *legacyStatus) dtsapi.Object[dtsapi.MigrationMode] { return s.MigrationMode }, legacyModeShape),
@@ -71,7 +72,7 @@ var migrationJobStatusAttributes = newObject(append([]attribute[legacyStatus]{
 
 // legacyPrecheckStatusShape is the status call's precheck: documented statuses, and the items.
 var legacyPrecheckStatusShape = newObject(
-	stringAttr("status", statusDescription(wait.Legacy.Table, wait.StagePrecheck, "the precheck"),
+	stringAttr("status", statusDescription(family.Legacy.Table, wait.StagePrecheck, "the precheck"),
 		func(p *dtsapi.MigrationPrecheck) dtsapi.String { return p.Status }),
 	legacyPrecheckPercent,
 	listAttr("detail", "Result of each precheck item; an empty list when the API lists none.",
@@ -115,7 +116,7 @@ func (d *migrationJobStatusDataSource) Schema(ctx context.Context, _ datasource.
 		Attributes: attrs,
 		Blocks: map[string]schema.Block{
 			"timeouts": timeoutsBlock(ctx),
-			"wait_for": waitForBlock(wait.Legacy.Table),
+			"wait_for": waitForBlock(family.Legacy.Table),
 		},
 	}
 }
@@ -132,7 +133,7 @@ func regionIDAttribute() schema.StringAttribute {
 }
 
 func (d *migrationJobStatusDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	validateWaitForConfig(ctx, req, resp, wait.Legacy.Table)
+	validateWaitForConfig(ctx, req, resp, family.Legacy.Table)
 }
 
 // validateWaitForConfig checks a data source's wait_for block. Only the block is read: reading the
@@ -182,7 +183,7 @@ func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.
 	describe := func(ctx context.Context) (*dtsapi.MigrationJobStatus, error) {
 		return r.client.DescribeMigrationJobStatus(ctx, apiReq)
 	}
-	status, err := waitOrRead(r, waitFor, wait.Legacy, describe, &resp.Diagnostics,
+	status, err := waitOrRead(r, waitFor, family.Legacy, describe, &resp.Diagnostics,
 		logPoll[dtsapi.MigrationJobStatus]("Polled DTS migration job status", "migration_job_id", jobID.ValueString(), r.target, stageOf(waitFor), nil),
 		map[string]any{"migration_job_id": jobID.ValueString()})
 	if resp.Diagnostics.HasError() {
@@ -218,7 +219,7 @@ func waitOrRead[R any](r *read, waitFor *waitForModel, family *wait.Family[R], d
 	}
 	w := &wait.Waiter[R]{
 		Describe:     describe,
-		Family:       family,
+		Gate:         family.Gate(t),
 		Clock:        r.clock,
 		PollInterval: interval,
 		Timeout:      r.timeout,
@@ -230,5 +231,5 @@ func waitOrRead[R any](r *read, waitFor *waitForModel, family *wait.Family[R], d
 		fields[k] = v
 	}
 	tflog.Info(r.ctx, "Waiting for DTS job", fields)
-	return w.Wait(r.ctx, t)
+	return w.Wait(r.ctx)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/wait"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait/family"
 )
 
 var (
@@ -48,7 +49,7 @@ var listedMigrationJobShape = newObject(append([]attribute[legacyJob]{
 	stringAttr("migration_job_id", "ID of the migration job (`MigrationJobID`), such as `dtson2z28evm33****`.",
 		func(j *legacyJob) dtsapi.String { return j.MigrationJobID }),
 	stringAttr("migration_job_name", "Name of the migration job.", func(j *legacyJob) dtsapi.String { return j.MigrationJobName }),
-	stringAttr("migration_job_status", statusDescription(wait.Legacy.Table, wait.StageJob, "the whole job"),
+	stringAttr("migration_job_status", statusDescription(family.Legacy.Table, wait.StageJob, "the whole job"),
 		func(j *legacyJob) dtsapi.String { return j.MigrationJobStatus }),
 	stringAttr("migration_job_class", "Instance class of the job: `small`, `medium`, `large`, `xlarge` or `2xlarge`.",
 		func(j *legacyJob) dtsapi.String { return j.MigrationJobClass }),
@@ -96,7 +97,7 @@ func (d *migrationJobsDataSource) Schema(ctx context.Context, _ datasource.Schem
 		Optional:    true,
 		ElementType: types.StringType,
 		Description: "Only jobs whose `migration_job_status` is one of these, exactly as spelled (" +
-			statusList(wait.Legacy.Table, wait.StageJob) + "). Applied by the provider after every page is read: " +
+			statusList(family.Legacy.Table, wait.StageJob) + "). Applied by the provider after every page is read: " +
 			"DescribeMigrationJobs has no status filter.",
 		Validators: []validator.List{
 			listvalidator.SizeAtLeast(1),

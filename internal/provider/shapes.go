@@ -6,6 +6,7 @@ import (
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/wait"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait/family"
 )
 
 // The shapes that several data sources share, declared once: endpoints, migration modes, stage
@@ -87,7 +88,7 @@ const modeDescription = "Which stages the job runs. Null when the API returns no
 func legacyInitializationShape(stage wait.Stage, what, unit string) object[dtsapi.InitializationStatus] {
 	type s = dtsapi.InitializationStatus
 	return newObject(
-		stringAttr("status", statusDescription(wait.Legacy.Table, stage, what), func(s *s) dtsapi.String { return s.Status }),
+		stringAttr("status", statusDescription(family.Legacy.Table, stage, what), func(s *s) dtsapi.String { return s.Status }),
 		int64Attr("percent", percentDescription(what), func(s *s) dtsapi.Int { return s.Percent }),
 		int64Attr("progress", fmt.Sprintf("Number of %s migrated so far.", unit), func(s *s) dtsapi.Int { return s.Progress }),
 		stringAttr("error_message", errorDescription(what), func(s *s) dtsapi.String { return s.ErrorMessage }),
@@ -99,7 +100,7 @@ const incrementalMigration = "incremental data migration"
 // legacySyncShape is a legacy job's incremental migration as DescribeMigrationJobs lists it; the
 // status call adds the checkpoint.
 var legacySyncShape = newObject(
-	stringAttr("status", statusDescription(wait.Legacy.Table, wait.StageDataSynchronization, incrementalMigration),
+	stringAttr("status", statusDescription(family.Legacy.Table, wait.StageDataSynchronization, incrementalMigration),
 		func(s *dtsapi.DataSynchronizationStatus) dtsapi.String { return s.Status }),
 	int64Attr("percent", percentDescription(incrementalMigration), func(s *dtsapi.DataSynchronizationStatus) dtsapi.Int { return s.Percent }),
 	int64Attr("delay", "Replication delay in seconds: how far the destination is behind the source. Null when the API sends none.",
@@ -128,8 +129,8 @@ var legacyPrecheckShape = newObject(
 func currentStageShape(stage wait.Stage, what string) object[dtsapi.StageStatus] {
 	type s = dtsapi.StageStatus
 	status := "Status of " + what + ". Values the documentation omits are kept as the API sends them."
-	if _, documented := wait.Current.Table.Lookup(string(stage)); documented {
-		status = statusDescription(wait.Current.Table, stage, what)
+	if _, documented := family.Current.Table.Lookup(string(stage)); documented {
+		status = statusDescription(family.Current.Table, stage, what)
 	}
 	return newObject(
 		stringAttr("status", status, func(s *s) dtsapi.String { return s.Status }),
@@ -147,7 +148,7 @@ func currentStage(name string, stage wait.Stage, what string, get func(*dtsapi.D
 
 // currentPrecheckShape is a current-API precheck without its items, as dts_jobs lists it.
 var currentPrecheckShape = newObject(
-	stringAttr("status", statusDescription(wait.Current.Table, wait.StagePrecheck, "the precheck"), func(p *dtsapi.Precheck) dtsapi.String { return p.Status }),
+	stringAttr("status", statusDescription(family.Current.Table, wait.StagePrecheck, "the precheck"), func(p *dtsapi.Precheck) dtsapi.String { return p.Status }),
 	int64Attr("percent", percentDescription("the precheck"), func(p *dtsapi.Precheck) dtsapi.Int { return p.Percent }),
 	stringAttr("error_message", errorDescription("the precheck"), func(p *dtsapi.Precheck) dtsapi.String { return p.ErrorMessage }),
 )

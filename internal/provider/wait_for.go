@@ -182,6 +182,9 @@ func (w *waitForModel) target(ctx context.Context, table wait.Table) (wait.Targe
 	return t, interval, diags
 }
 
+// pollLineUnits is how many units not at the target a poll's log line names.
+const pollLineUnits = 5
+
 // logPoll logs a poll at INFO with msg, which TF_LOG=INFO shows while a plan waits. idName names the
 // job ID field; more adds what a family's response says beyond the stage (such as DTS's own retrying).
 func logPoll[R any](msg, idName, jobID string, t target, stage wait.Stage, more func(r *R, fields map[string]any)) func(ctx context.Context, p wait.Poll[R]) {
@@ -205,6 +208,16 @@ func logPoll[R any](msg, idName, jobID string, t target, stage wait.Stage, more 
 		}
 		if p.JobStatus != nil {
 			fields["job_status"] = *p.JobStatus
+		}
+		if p.Units > 0 {
+			fields["units"] = p.Units
+			fields["at_target"] = p.Units - len(p.Waiting)
+			if len(p.Waiting) > 0 {
+				fields["waiting"] = wait.Summarize(p.Waiting, pollLineUnits)
+			}
+		}
+		if p.Held != "" {
+			fields["held"] = p.Held
 		}
 		if p.Err != nil {
 			fields["error"] = p.Err.Error()

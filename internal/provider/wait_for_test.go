@@ -13,6 +13,7 @@ import (
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/wait"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait/family"
 )
 
 func TestEachPollIsLoggedAtInfo(t *testing.T) {
@@ -20,8 +21,8 @@ func TestEachPollIsLoggedAtInfo(t *testing.T) {
 	ctx := tflogtest.RootLogger(context.Background(), &out)
 	status, percent, delay, job := "Migrating", int64(95), int64(12), "Migrating"
 	log := logPoll[dtsapi.MigrationJobStatus]("Polled DTS migration job status", "migration_job_id", "dts-job", target{region: "cn-hangzhou"}, wait.StageDataSynchronization, nil)
-	log(ctx, wait.Poll[dtsapi.MigrationJobStatus]{N: 3, Elapsed: 20 * time.Second, JobStatus: &job,
-		Observation: wait.Observation{Status: &status, Percent: &percent, Delay: &delay}})
+	log(ctx, wait.Poll[dtsapi.MigrationJobStatus]{N: 3, Elapsed: 20 * time.Second,
+		Verdict: wait.Verdict{JobStatus: &job, Observation: wait.Observation{Status: &status, Percent: &percent, Delay: &delay}}})
 	log(ctx, wait.Poll[dtsapi.MigrationJobStatus]{N: 4, Elapsed: 30 * time.Second, Err: errors.New("HTTP 503")})
 
 	entries, err := tflogtest.MultilineJSONDecode(&out)
@@ -58,15 +59,15 @@ func TestValidateWaitFor(t *testing.T) {
 		wantError string
 		wantWarn  string
 	}{
-		{"documented", wait.Legacy.Table, waitForModel{Stage: types.StringValue("data_synchronization"), Status: statuses("Catched")}, "", ""},
-		{"wrong case", wait.Legacy.Table, waitForModel{Stage: types.StringValue("data_synchronization"), Status: statuses("catched")}, `but "Catched" is`, ""},
-		{"job stage of the current API ignores case", wait.Current.Table, waitForModel{Stage: types.StringValue("job"), Status: statuses("synchronizing")}, "", ""},
-		{"job stage of the legacy API does not", wait.Legacy.Table, waitForModel{Stage: types.StringValue("job"), Status: statuses("migrating")}, `but "Migrating" is`, ""},
-		{"undocumented", wait.Current.Table, waitForModel{Stage: types.StringValue("full_data_check"), Status: statuses("Verifying")}, "", "not among the documented full_data_check statuses"},
-		{"delay with data_synchronization", wait.Current.Table, waitForModel{Stage: types.StringValue("data_synchronization"), Status: statuses("Catched"), MaxDelaySeconds: types.Int64Value(5)}, "", ""},
-		{"delay with another stage", wait.Current.Table, waitForModel{Stage: types.StringValue("incremental_data_check"), Status: statuses("Catched"), MaxDelaySeconds: types.Int64Value(5)}, "Only incremental synchronization has a delay", ""},
-		{"stage unknown at validation", wait.Legacy.Table, waitForModel{Stage: types.StringUnknown(), Status: statuses("catched"), MaxDelaySeconds: types.Int64Value(5)}, "", ""},
-		{"stage of the other family", wait.Legacy.Table, waitForModel{Stage: types.StringValue("full_data_check"), Status: statuses("finished")}, "", ""},
+		{"documented", family.Legacy.Table, waitForModel{Stage: types.StringValue("data_synchronization"), Status: statuses("Catched")}, "", ""},
+		{"wrong case", family.Legacy.Table, waitForModel{Stage: types.StringValue("data_synchronization"), Status: statuses("catched")}, `but "Catched" is`, ""},
+		{"job stage of the current API ignores case", family.Current.Table, waitForModel{Stage: types.StringValue("job"), Status: statuses("synchronizing")}, "", ""},
+		{"job stage of the legacy API does not", family.Legacy.Table, waitForModel{Stage: types.StringValue("job"), Status: statuses("migrating")}, `but "Migrating" is`, ""},
+		{"undocumented", family.Current.Table, waitForModel{Stage: types.StringValue("full_data_check"), Status: statuses("Verifying")}, "", "not among the documented full_data_check statuses"},
+		{"delay with data_synchronization", family.Current.Table, waitForModel{Stage: types.StringValue("data_synchronization"), Status: statuses("Catched"), MaxDelaySeconds: types.Int64Value(5)}, "", ""},
+		{"delay with another stage", family.Current.Table, waitForModel{Stage: types.StringValue("incremental_data_check"), Status: statuses("Catched"), MaxDelaySeconds: types.Int64Value(5)}, "Only incremental synchronization has a delay", ""},
+		{"stage unknown at validation", family.Legacy.Table, waitForModel{Stage: types.StringUnknown(), Status: statuses("catched"), MaxDelaySeconds: types.Int64Value(5)}, "", ""},
+		{"stage of the other family", family.Legacy.Table, waitForModel{Stage: types.StringValue("full_data_check"), Status: statuses("finished")}, "", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -26,11 +26,26 @@ type TimeoutError struct {
 	// LastErr is the most recent failed call since Last was observed (or since the start, when Last is
 	// nil); nil when every call since then succeeded.
 	LastErr error
+	// Units is how many units the last verdict of a gate over several looked at; 0 for one job.
+	Units int
+	// Waiting are the units that were not at the target in that verdict.
+	Waiting []Unit
 }
+
+// timeoutUnits is how many units not at the target a timeout names.
+const timeoutUnits = 10
 
 func (e *TimeoutError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "timed out after %s waiting for %s (%s)", e.Timeout, e.Target, plural(e.Polls, "poll"))
+	if e.Units > 0 {
+		fmt.Fprintf(&b, ": %d of %d not at the target at the last poll: %s", len(e.Waiting), e.Units, Summarize(e.Waiting, timeoutUnits))
+		if e.LastErr != nil {
+			fmt.Fprintf(&b, "; calls failed after that, the last with: %v", e.LastErr)
+		}
+		b.WriteString(". If they are still making progress, allow them more time with a longer read timeout; otherwise look at them in the DTS console.")
+		return b.String()
+	}
 	if e.Last == nil {
 		fmt.Fprintf(&b, ": no %s status was ever observed", e.Target.Stage)
 		if e.LastErr != nil {
@@ -98,6 +113,8 @@ func (e *CanceledError) Unwrap() []error {
 type UnreachableError struct {
 	// Target is what was awaited.
 	Target Target
+	// Unit names the job or sub-job that cannot reach the target, for a gate over several; empty for one job.
+	Unit string
 	// Reason says why the target can no longer be reached.
 	Reason string
 	// Hint says what to try.
@@ -121,7 +138,11 @@ type UnreachableError struct {
 
 func (e *UnreachableError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "waiting for %s cannot succeed: %s.", e.Target, e.Reason)
+	if e.Unit != "" {
+		fmt.Fprintf(&b, "waiting for %s cannot succeed: %s: %s.", e.Target, e.Unit, e.Reason)
+	} else {
+		fmt.Fprintf(&b, "waiting for %s cannot succeed: %s.", e.Target, e.Reason)
+	}
 	if e.ErrorMessage != "" {
 		fmt.Fprintf(&b, "\n%s error message: %s", e.Stage, e.ErrorMessage)
 	}

@@ -126,3 +126,11 @@ func TestCanceledErrorUnwrap(t *testing.T) {
 		t.Error("a CanceledError without a cause matched one")
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
+
+func i64(v int64) *int64 { return &v }
+
+func syncTarget(statuses ...string) Target {
+	return Target{Stage: StageDataSynchronization, Statuses: statuses}
+}

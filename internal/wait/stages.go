@@ -30,8 +30,6 @@ const (
 // StageInfo is what plan-time validation and messages need to know of a stage.
 type StageInfo struct {
 	Stage Stage
-	// Field is where the status is in the response, for documentation.
-	Field string
 	// Documented are the statuses the DTS documentation lists, in its order.
 	Documented []string
 	// FoldCase makes status comparisons ignore case (the service spells some statuses both ways).
@@ -177,13 +175,19 @@ type Family[R any] struct {
 	JobFailures map[string]Stage
 	// JobError returns the job's own error message and error details; nil when the family has none.
 	JobError func(r *R) (message string, details []ErrorDetail)
+	// Holds, when set, returns why a stage at a target status does not count as reached yet (such as a
+	// job whose objects are being changed), or "" when it counts.
+	Holds func(r *R, s Stage) string
+	// Permanent reports whether a failed call is one that waiting will not mend (authentication,
+	// permission, a job that does not exist), which ends a wait at once; nil means none is.
+	Permanent func(err error) bool
 }
 
-// jobFinished is the job status after which nothing changes.
-const jobFinished = "Finished"
+// JobFinished is the job status after which nothing changes.
+const JobFinished = "Finished"
 
-// stageFailed is a stage's failed status.
-const stageFailed = "Failed"
+// StageFailed is a stage's failed status.
+const StageFailed = "Failed"
 
 func (f *Family[R]) info(s Stage) StageInfo {
 	info, _ := f.Table.lookup(string(s))

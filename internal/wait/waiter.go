@@ -1,7 +1,8 @@
-// Package wait polls a DTS job until one of its stages reaches a target status, fails as soon as
-// the target can no longer be reached, and gives up at a deadline. It does not know which API it
-// polls: it gets a describe function and its API family's stage table (see Family). Time comes from
-// a clock.Clock, so the whole state machine is tested without sleeping.
+// Package wait polls a DTS job (or its sub-jobs, or a fleet of jobs) until a gate opens, fails as
+// soon as the gate can no longer open, and gives up at a deadline. It does not know which API it
+// polls: it gets a describe function and a Gate, which decides from each response (see Family.Gate
+// and Fleet; package family holds the API families' rules). Time comes from a clock.Clock, so the
+// whole state machine is tested without sleeping.
 package wait
 
 import (
@@ -11,7 +12,6 @@ import (
 	"time"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/clock"
-	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 )
 
 // Poll is one call made by a wait, as reported to OnPoll.
@@ -24,22 +24,18 @@ type Poll[R any] struct {
 	Elapsed time.Duration
 	// Response is the call's answer; nil when the call failed.
 	Response *R
-	// Observation is what the response said about the target's stage; empty when the call failed.
-	Observation Observation
-	// JobStatus is the job's status in the response; nil when the call failed or the response had none.
-	JobStatus *string
 	// Err is the call's error; nil when it succeeded.
 	Err error
-	// Satisfied says whether the response met the target, ending the wait.
-	Satisfied bool
+	// Verdict is what the gate decided from the response; empty when the call failed.
+	Verdict
 }
 
 // Waiter polls a job's status until a target is reached.
 type Waiter[R any] struct {
 	// Describe makes one call, with its own retries.
 	Describe func(ctx context.Context) (*R, error)
-	// Family reads the responses: the stage table, what each stage says, the failure rules.
-	Family *Family[R]
+	// Gate decides from each response whether the wait is over.
+	Gate Gate[R]
 	// Clock tells the time and sleeps between polls; nil means clock.System.
 	Clock clock.Clock
 	// PollInterval is the time between the starts of two polls; it must be positive.
@@ -59,6 +55,9 @@ type state struct {
 	last    *Observation
 	lastJob *string
 	lastErr error
+	// units and waiting are the last verdict's, for a gate over several units.
+	units   int
+	waiting []Unit
 }
 
 func (s *state) elapsed() time.Duration { return s.clock.Now().Sub(s.start) }
@@ -72,6 +71,8 @@ func (s *state) timeout(timeout time.Duration) *TimeoutError {
 		Last:          s.last,
 		LastJobStatus: s.lastJob,
 		LastErr:       s.lastErr,
+		Units:         s.units,
+		Waiting:       s.waiting,
 	}
 }
 
@@ -88,12 +89,13 @@ func (s *state) stopped(ctx context.Context, timeout time.Duration) error {
 // *UnreachableError as soon as a response shows the target can no longer be reached, a
 // *TimeoutError when Timeout or the context's deadline passes first, a *CanceledError when ctx is
 // canceled, and the call's error, wrapped, when a call fails in a way waiting cannot mend
-// (see dtsapi.IsPermanent). Polls start at fixed times, start + k*PollInterval, however long the
+// (see Gate.Permanent). Polls start at fixed times, start + k*PollInterval, however long the
 // calls take; a call that overruns one or more of those times is followed by the next one to come.
-func (w *Waiter[R]) Wait(ctx context.Context, target Target) (*R, error) {
-	if err := w.validate(target); err != nil {
+func (w *Waiter[R]) Wait(ctx context.Context) (*R, error) {
+	if err := w.validate(); err != nil {
 		return nil, err
 	}
+	target := w.Gate.Target()
 	clk := w.Clock
 	if clk == nil {
 		clk = clock.System{}
@@ -150,18 +152,15 @@ func (w *Waiter[R]) poll(ctx context.Context, s *state) (resp *R, done bool, err
 		case ctx.Err() != nil:
 			// The failure is the context's doing, not the service's.
 			return nil, true, s.stopped(ctx, w.Timeout)
-		case dtsapi.IsPermanent(callErr):
+		case w.Gate.Permanent(callErr):
 			return nil, true, fmt.Errorf("waiting for %s: poll %d failed in a way that waiting will not fix: %w", s.target, p.N, callErr)
 		}
 		s.lastErr = callErr
 		return nil, false, nil
 	}
 
-	f := w.Family
 	p.Response = r
-	p.Observation = f.Observe(r, s.target.Stage)
-	p.JobStatus = f.Observe(r, StageJob).Status
-	p.Satisfied = s.target.satisfiedBy(f.info(s.target.Stage), p.Observation)
+	p.Verdict = w.Gate.Decide(r)
 	if p.Observation.Status != nil {
 		o := p.Observation
 		s.last, s.lastErr = &o, nil
@@ -169,23 +168,26 @@ func (w *Waiter[R]) poll(ctx context.Context, s *state) (resp *R, done bool, err
 	if p.JobStatus != nil {
 		s.lastJob = p.JobStatus
 	}
+	if p.Units > 0 {
+		s.units, s.waiting, s.lastErr = p.Units, p.Waiting, nil
+	}
 	report()
 
 	if p.Satisfied {
 		return r, true, nil
 	}
-	if u := unreachable(f, s.target, r, p.Observation); u != nil {
-		return nil, true, u
+	if p.Unreachable != nil {
+		return nil, true, p.Unreachable
 	}
 	return nil, false, nil
 }
 
-func (w *Waiter[R]) validate(target Target) error {
+func (w *Waiter[R]) validate() error {
 	if w.Describe == nil {
 		return errors.New("wait: no Describe function given")
 	}
-	if w.Family == nil {
-		return errors.New("wait: no Family given")
+	if w.Gate == nil {
+		return errors.New("wait: no Gate given")
 	}
 	if w.PollInterval <= 0 {
 		return fmt.Errorf("wait: the poll interval must be positive, got %s", w.PollInterval)
@@ -193,8 +195,10 @@ func (w *Waiter[R]) validate(target Target) error {
 	if w.Timeout <= 0 {
 		return fmt.Errorf("wait: the timeout must be positive, got %s", w.Timeout)
 	}
-	if err := target.validate(w.Family.Table); err != nil {
-		return fmt.Errorf("wait: %w", err)
+	if v, ok := w.Gate.(interface{ validate() error }); ok {
+		if err := v.validate(); err != nil {
+			return fmt.Errorf("wait: %w", err)
+		}
 	}
 	return nil
 }
@@ -259,7 +263,7 @@ func unreachable[R any](f *Family[R], t Target, r *R, o Observation) *Unreachabl
 	}
 
 	// A finished job changes no more, but a missing status or delay may be a gap in this response alone.
-	if f.info(StageJob).matches(job, jobFinished) && o.Status != nil && (o.Delay != nil || t.MaxDelaySeconds == nil) {
+	if f.info(StageJob).matches(job, JobFinished) && o.Status != nil && (o.Delay != nil || t.MaxDelaySeconds == nil) {
 		blame(u, f, t.Stage, r)
 		if t.Stage == StageJob {
 			u.Reason = fmt.Sprintf("the job has finished (job status %q), so its status will not change any more", job)
@@ -291,7 +295,7 @@ func blame[R any](u *UnreachableError, f *Family[R], stage Stage, r *R) {
 // firstFailed returns the first of stages whose status is Failed.
 func firstFailed[R any](f *Family[R], stages []Stage, r *R) (Stage, bool) {
 	for _, stage := range stages {
-		if s := f.Observe(r, stage).Status; s != nil && f.info(stage).matches(*s, stageFailed) {
+		if s := f.Observe(r, stage).Status; s != nil && f.info(stage).matches(*s, StageFailed) {
 			return stage, true
 		}
 	}

@@ -1,4 +1,4 @@
-package wait
+package family
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait"
 )
 
 // Tests of the Current family: a DescribeDtsJobs item, seven stages, the job's status compared
@@ -27,21 +28,21 @@ func dtsJob(status string, opts ...jobOpt) *dtsapi.DtsJob {
 }
 
 // at sets a stage's status and error message; for the precheck, use checks.
-func at(s Stage, status, errMsg string) jobOpt {
+func at(s wait.Stage, status, errMsg string) jobOpt {
 	return func(j *dtsapi.DtsJob) {
 		o := dtsapi.ObjectOf(dtsapi.StageStatus{Status: str(status), Percent: dtsapi.IntOf(40), ErrorMessage: str(errMsg)})
 		switch s {
-		case StagePrecheck:
+		case wait.StagePrecheck:
 			j.PrecheckStatus = dtsapi.ObjectOf(dtsapi.Precheck{Status: str(status), Percent: dtsapi.IntOf(100), ErrorMessage: str(errMsg)})
-		case StageStructureInitialization:
+		case wait.StageStructureInitialization:
 			j.StructureInitializationStatus = o
-		case StageDataInitialization:
+		case wait.StageDataInitialization:
 			j.DataInitializationStatus = o
-		case StageDataSynchronization:
+		case wait.StageDataSynchronization:
 			j.DataSynchronizationStatus = o
-		case StageFullDataCheck:
+		case wait.StageFullDataCheck:
 			j.FullDataCheckStatus = o
-		case StageIncrementalDataCheck:
+		case wait.StageIncrementalDataCheck:
 			j.IncDataCheckStatus = o
 		default:
 			panic("at: no stage object for " + string(s))
@@ -82,12 +83,12 @@ var allOn = dtsapi.MigrationMode{
 func okJob(j *dtsapi.DtsJob) jobReply { return jobReply{resp: j} }
 
 func TestCurrentWaitReachesTarget(t *testing.T) {
-	bound := func(stage Stage, most int64, statuses ...string) Target {
-		return Target{Stage: stage, Statuses: statuses, MaxDelaySeconds: i64(most)}
+	bound := func(stage wait.Stage, most int64, statuses ...string) wait.Target {
+		return wait.Target{Stage: stage, Statuses: statuses, MaxDelaySeconds: i64(most)}
 	}
 	tests := []struct {
 		name    string
-		target  Target
+		target  wait.Target
 		answers []jobReply
 		// wantPolls is the poll whose response must be returned.
 		wantPolls int
@@ -96,119 +97,119 @@ func TestCurrentWaitReachesTarget(t *testing.T) {
 	}{
 		{
 			name:      "job",
-			target:    Target{Stage: StageJob, Statuses: []string{"Synchronizing"}},
+			target:    wait.Target{Stage: wait.StageJob, Statuses: []string{"Synchronizing"}},
 			answers:   []jobReply{okJob(dtsJob("Initializing")), okJob(dtsJob("Synchronizing"))},
 			wantPolls: 2,
 		},
 		{
 			name:      "precheck",
-			target:    Target{Stage: StagePrecheck, Statuses: []string{"Finished"}},
-			answers:   []jobReply{okJob(dtsJob("Prechecking", at(StagePrecheck, "Checking", ""))), okJob(dtsJob("PreCheckPass", at(StagePrecheck, "Finished", "")))},
+			target:    wait.Target{Stage: wait.StagePrecheck, Statuses: []string{"Finished"}},
+			answers:   []jobReply{okJob(dtsJob("Prechecking", at(wait.StagePrecheck, "Checking", ""))), okJob(dtsJob("PreCheckPass", at(wait.StagePrecheck, "Finished", "")))},
 			wantPolls: 2,
 		},
 		{
 			name:   "structure_initialization",
-			target: Target{Stage: StageStructureInitialization, Statuses: []string{"Finished"}},
+			target: wait.Target{Stage: wait.StageStructureInitialization, Statuses: []string{"Finished"}},
 			answers: []jobReply{
-				okJob(dtsJob("Initializing", at(StageStructureInitialization, "Migrating", ""))),
-				okJob(dtsJob("Initializing", at(StageStructureInitialization, "Finished", ""))),
+				okJob(dtsJob("Initializing", at(wait.StageStructureInitialization, "Migrating", ""))),
+				okJob(dtsJob("Initializing", at(wait.StageStructureInitialization, "Finished", ""))),
 			},
 			wantPolls: 2,
 		},
 		{
 			name:   "data_initialization",
-			target: Target{Stage: StageDataInitialization, Statuses: []string{"Finished"}},
+			target: wait.Target{Stage: wait.StageDataInitialization, Statuses: []string{"Finished"}},
 			answers: []jobReply{
-				okJob(dtsJob("Initializing", at(StageDataInitialization, "Migrating", ""))),
-				okJob(dtsJob("Synchronizing", at(StageDataInitialization, "Finished", ""))),
+				okJob(dtsJob("Initializing", at(wait.StageDataInitialization, "Migrating", ""))),
+				okJob(dtsJob("Synchronizing", at(wait.StageDataInitialization, "Finished", ""))),
 			},
 			wantPolls: 2,
 		},
 		{
 			name:   "data_synchronization",
-			target: Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}},
+			target: wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}},
 			answers: []jobReply{
-				okJob(dtsJob("Synchronizing", at(StageDataSynchronization, "Migrating", ""))),
-				okJob(dtsJob("Synchronizing", at(StageDataSynchronization, "Catched", ""))),
+				okJob(dtsJob("Synchronizing", at(wait.StageDataSynchronization, "Migrating", ""))),
+				okJob(dtsJob("Synchronizing", at(wait.StageDataSynchronization, "Catched", ""))),
 			},
 			wantPolls: 2,
 		},
 		{
 			name:   "full_data_check",
-			target: Target{Stage: StageFullDataCheck, Statuses: []string{"Finished"}},
+			target: wait.Target{Stage: wait.StageFullDataCheck, Statuses: []string{"Finished"}},
 			answers: []jobReply{
-				okJob(dtsJob("Migrating", at(StageFullDataCheck, "NotStarted", ""))),
-				okJob(dtsJob("Migrating", at(StageFullDataCheck, "Checking", ""))),
-				okJob(dtsJob("Migrating", at(StageFullDataCheck, "Finished", ""))),
+				okJob(dtsJob("Migrating", at(wait.StageFullDataCheck, "NotStarted", ""))),
+				okJob(dtsJob("Migrating", at(wait.StageFullDataCheck, "Checking", ""))),
+				okJob(dtsJob("Migrating", at(wait.StageFullDataCheck, "Finished", ""))),
 			},
 			wantPolls: 3,
 		},
 		{
 			name:   "incremental_data_check",
-			target: Target{Stage: StageIncrementalDataCheck, Statuses: []string{"Catched"}},
+			target: wait.Target{Stage: wait.StageIncrementalDataCheck, Statuses: []string{"Catched"}},
 			answers: []jobReply{
-				okJob(dtsJob("Synchronizing", at(StageIncrementalDataCheck, "Checking", ""))),
-				okJob(dtsJob("Synchronizing", at(StageIncrementalDataCheck, "Catched", ""))),
+				okJob(dtsJob("Synchronizing", at(wait.StageIncrementalDataCheck, "Checking", ""))),
+				okJob(dtsJob("Synchronizing", at(wait.StageIncrementalDataCheck, "Catched", ""))),
 			},
 			wantPolls: 2,
 		},
 		{
 			name:      "the job stage ignores case: Synchronizing is met by synchronizing",
-			target:    Target{Stage: StageJob, Statuses: []string{"Synchronizing"}},
+			target:    wait.Target{Stage: wait.StageJob, Statuses: []string{"Synchronizing"}},
 			answers:   []jobReply{okJob(dtsJob("Initializing")), okJob(dtsJob("synchronizing"))},
 			wantPolls: 2,
 		},
 		{
 			name:      "the job stage ignores case the other way round",
-			target:    Target{Stage: StageJob, Statuses: []string{"SYNCHRONIZING"}},
+			target:    wait.Target{Stage: wait.StageJob, Statuses: []string{"SYNCHRONIZING"}},
 			answers:   []jobReply{okJob(dtsJob("Synchronizing"))},
 			wantPolls: 1,
 		},
 		{
 			name:   "other stages compare exactly",
-			target: Target{Stage: StageFullDataCheck, Statuses: []string{"Finished"}},
+			target: wait.Target{Stage: wait.StageFullDataCheck, Statuses: []string{"Finished"}},
 			answers: []jobReply{
-				okJob(dtsJob("Migrating", at(StageFullDataCheck, "finished", ""))),
-				okJob(dtsJob("Migrating", at(StageFullDataCheck, "Finished", ""))),
+				okJob(dtsJob("Migrating", at(wait.StageFullDataCheck, "finished", ""))),
+				okJob(dtsJob("Migrating", at(wait.StageFullDataCheck, "Finished", ""))),
 			},
 			wantPolls: 2,
 		},
 		{
 			name:   "max_delay_seconds is checked against the job's delay",
-			target: bound(StageDataSynchronization, 5, "Catched"),
+			target: bound(wait.StageDataSynchronization, 5, "Catched"),
 			answers: []jobReply{
-				okJob(dtsJob("Synchronizing", delay(30), at(StageDataSynchronization, "Catched", ""))),
-				okJob(dtsJob("Synchronizing", at(StageDataSynchronization, "Catched", ""))),
-				okJob(dtsJob("Synchronizing", delay(6), at(StageDataSynchronization, "Catched", ""))),
-				okJob(dtsJob("Synchronizing", delay(5), at(StageDataSynchronization, "Catched", ""))),
+				okJob(dtsJob("Synchronizing", delay(30), at(wait.StageDataSynchronization, "Catched", ""))),
+				okJob(dtsJob("Synchronizing", at(wait.StageDataSynchronization, "Catched", ""))),
+				okJob(dtsJob("Synchronizing", delay(6), at(wait.StageDataSynchronization, "Catched", ""))),
+				okJob(dtsJob("Synchronizing", delay(5), at(wait.StageDataSynchronization, "Catched", ""))),
 			},
 			wantPolls:  4,
 			wantDelays: []*int64{i64(30), nil, i64(6), i64(5)},
 		},
 		{
 			name:   "a delay of 0 meets a bound of 0",
-			target: bound(StageDataSynchronization, 0, "Catched"),
+			target: bound(wait.StageDataSynchronization, 0, "Catched"),
 			answers: []jobReply{
-				okJob(dtsJob("Synchronizing", delay(1), at(StageDataSynchronization, "Catched", ""))),
-				okJob(dtsJob("Synchronizing", delay(0), at(StageDataSynchronization, "Catched", ""))),
+				okJob(dtsJob("Synchronizing", delay(1), at(wait.StageDataSynchronization, "Catched", ""))),
+				okJob(dtsJob("Synchronizing", delay(0), at(wait.StageDataSynchronization, "Catched", ""))),
 			},
 			wantPolls:  2,
 			wantDelays: []*int64{i64(1), i64(0)},
 		},
 		{
 			name:   "Retrying and Abnormal do not end a wait",
-			target: Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}},
+			target: wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}},
 			answers: []jobReply{
-				okJob(dtsJob("Synchronizing", at(StageDataSynchronization, "Migrating", ""))),
-				okJob(dtsJob("Retrying", jobError("source connection lost"), at(StageDataSynchronization, "Migrating", "connection reset"))),
-				okJob(dtsJob("Abnormal", jobError("source connection lost"), at(StageDataSynchronization, "Migrating", "connection reset"))),
-				okJob(dtsJob("Synchronizing", at(StageDataSynchronization, "Catched", ""))),
+				okJob(dtsJob("Synchronizing", at(wait.StageDataSynchronization, "Migrating", ""))),
+				okJob(dtsJob("Retrying", jobError("source connection lost"), at(wait.StageDataSynchronization, "Migrating", "connection reset"))),
+				okJob(dtsJob("Abnormal", jobError("source connection lost"), at(wait.StageDataSynchronization, "Migrating", "connection reset"))),
+				okJob(dtsJob("Synchronizing", at(wait.StageDataSynchronization, "Catched", ""))),
 			},
 			wantPolls: 4,
 		},
 		{
 			name:   "Retrying and Abnormal do not end a wait on the job stage",
-			target: Target{Stage: StageJob, Statuses: []string{"Normal"}},
+			target: wait.Target{Stage: wait.StageJob, Statuses: []string{"Normal"}},
 			answers: []jobReply{
 				okJob(dtsJob("Starting")),
 				okJob(dtsJob("Retrying", jobError("retrying"))),
@@ -219,19 +220,19 @@ func TestCurrentWaitReachesTarget(t *testing.T) {
 		},
 		{
 			name:   "Failed as a job target succeeds",
-			target: Target{Stage: StageJob, Statuses: []string{"Failed"}},
+			target: wait.Target{Stage: wait.StageJob, Statuses: []string{"Failed"}},
 			answers: []jobReply{
 				okJob(dtsJob("Synchronizing")),
-				okJob(dtsJob("Failed", jobError("boom"), at(StageDataSynchronization, "Failed", "boom"))),
+				okJob(dtsJob("Failed", jobError("boom"), at(wait.StageDataSynchronization, "Failed", "boom"))),
 			},
 			wantPolls: 2,
 		},
 		{
 			name:   "a stage switched on runs",
-			target: Target{Stage: StageFullDataCheck, Statuses: []string{"Finished"}},
+			target: wait.Target{Stage: wait.StageFullDataCheck, Statuses: []string{"Finished"}},
 			answers: []jobReply{
-				okJob(dtsJob("Migrating", migrationMode(allOn), at(StageFullDataCheck, "Checking", ""))),
-				okJob(dtsJob("Migrating", migrationMode(allOn), at(StageFullDataCheck, "Finished", ""))),
+				okJob(dtsJob("Migrating", migrationMode(allOn), at(wait.StageFullDataCheck, "Checking", ""))),
+				okJob(dtsJob("Migrating", migrationMode(allOn), at(wait.StageFullDataCheck, "Finished", ""))),
 			},
 			wantPolls: 2,
 		},
@@ -269,7 +270,7 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 		FailedReason: str("the source account lacks REPLICATION CLIENT"),
 		RepairMethod: str("GRANT REPLICATION CLIENT ON *.* TO 'dts'@'%'"),
 	}
-	privilegeCheck := FailedCheck{
+	privilegeCheck := wait.FailedCheck{
 		Item: "CHECK_SRC_PRIVILEGE", Result: "Failed",
 		Reason: "the source account lacks REPLICATION CLIENT", RepairMethod: "GRANT REPLICATION CLIENT ON *.* TO 'dts'@'%'",
 	}
@@ -277,7 +278,7 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 		{ErrorCode: str("DTS-070211"), HelpURL: str("https://help.aliyun.com/document_detail/462133.html")},
 		{ErrorCode: str("DTS-1020042")},
 	}
-	wantDetails := []ErrorDetail{
+	wantDetails := []wait.ErrorDetail{
 		{Code: "DTS-070211", HelpURL: "https://help.aliyun.com/document_detail/462133.html"},
 		{Code: "DTS-1020042"},
 	}
@@ -285,22 +286,22 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 		"error code DTS-070211: see https://help.aliyun.com/document_detail/462133.html",
 		"error code DTS-1020042",
 	}
-	syncing := okJob(dtsJob("Synchronizing", at(StageDataSynchronization, "Migrating", "")))
-	incCheck := Target{Stage: StageIncrementalDataCheck, Statuses: []string{"Catched"}}
-	fullCheck := Target{Stage: StageFullDataCheck, Statuses: []string{"Finished"}}
+	syncing := okJob(dtsJob("Synchronizing", at(wait.StageDataSynchronization, "Migrating", "")))
+	incCheck := wait.Target{Stage: wait.StageIncrementalDataCheck, Statuses: []string{"Catched"}}
+	fullCheck := wait.Target{Stage: wait.StageFullDataCheck, Statuses: []string{"Finished"}}
 
 	tests := []struct {
 		name    string
-		target  Target
+		target  wait.Target
 		answers []jobReply
 		// The failing response is the last answer: the wait must stop on it.
-		wantStage           Stage
+		wantStage           wait.Stage
 		wantStatus          string
 		wantJobStatus       string
 		wantErrorMessage    string
 		wantJobErrorMessage string
-		wantDetails         []ErrorDetail
-		wantChecks          []FailedCheck
+		wantDetails         []wait.ErrorDetail
+		wantChecks          []wait.FailedCheck
 		wantText            []string
 	}{
 		{
@@ -310,10 +311,10 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 				okJob(dtsJob("Prechecking", checks("Checking"))),
 				okJob(dtsJob("PrecheckFailed", checks("Failed", passed, privilege))),
 			},
-			wantStage:     StagePrecheck,
+			wantStage:     wait.StagePrecheck,
 			wantStatus:    "Failed",
 			wantJobStatus: "PrecheckFailed",
-			wantChecks:    []FailedCheck{privilegeCheck},
+			wantChecks:    []wait.FailedCheck{privilegeCheck},
 			wantText: []string{
 				`the job's precheck failed (job status "PrecheckFailed")`,
 				"CHECK_SRC_PRIVILEGE: Failed: the source account lacks REPLICATION CLIENT; repair: GRANT REPLICATION CLIENT ON *.* TO 'dts'@'%'",
@@ -323,8 +324,8 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 		{
 			name:                "job MigrationFailed names the failed stage, the job's error and its details",
 			target:              fullCheck,
-			answers:             []jobReply{syncing, okJob(dtsJob("MigrationFailed", jobError("DTS-070211: table missing", details...), at(StageDataInitialization, "Failed", "Table db.t1 does not exist")))},
-			wantStage:           StageDataInitialization,
+			answers:             []jobReply{syncing, okJob(dtsJob("MigrationFailed", jobError("DTS-070211: table missing", details...), at(wait.StageDataInitialization, "Failed", "Table db.t1 does not exist")))},
+			wantStage:           wait.StageDataInitialization,
 			wantStatus:          "Failed",
 			wantJobStatus:       "MigrationFailed",
 			wantErrorMessage:    "Table db.t1 does not exist",
@@ -338,9 +339,9 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 		},
 		{
 			name:                "job InitializeFailed with a failed structure_initialization",
-			target:              Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}},
-			answers:             []jobReply{okJob(dtsJob("InitializeFailed", jobError("schema failed"), at(StageStructureInitialization, "Failed", "unsupported type")))},
-			wantStage:           StageStructureInitialization,
+			target:              wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}},
+			answers:             []jobReply{okJob(dtsJob("InitializeFailed", jobError("schema failed"), at(wait.StageStructureInitialization, "Failed", "unsupported type")))},
+			wantStage:           wait.StageStructureInitialization,
 			wantStatus:          "Failed",
 			wantJobStatus:       "InitializeFailed",
 			wantErrorMessage:    "unsupported type",
@@ -349,9 +350,9 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 		},
 		{
 			name:                "job InitializeFailed with nothing more said blames the job",
-			target:              Target{Stage: StageJob, Statuses: []string{"Synchronizing"}},
+			target:              wait.Target{Stage: wait.StageJob, Statuses: []string{"Synchronizing"}},
 			answers:             []jobReply{okJob(dtsJob("Initializing")), okJob(dtsJob("InitializeFailed", jobError("init failed")))},
-			wantStage:           StageJob,
+			wantStage:           wait.StageJob,
 			wantStatus:          "InitializeFailed",
 			wantJobStatus:       "InitializeFailed",
 			wantJobErrorMessage: "init failed",
@@ -362,9 +363,9 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 			target: incCheck,
 			answers: []jobReply{
 				syncing,
-				okJob(dtsJob("Failed", jobError("DTS-1020042: binlog purged", details...), at(StageDataSynchronization, "Failed", "binlog file not found"))),
+				okJob(dtsJob("Failed", jobError("DTS-1020042: binlog purged", details...), at(wait.StageDataSynchronization, "Failed", "binlog file not found"))),
 			},
-			wantStage:           StageDataSynchronization,
+			wantStage:           wait.StageDataSynchronization,
 			wantStatus:          "Failed",
 			wantJobStatus:       "Failed",
 			wantErrorMessage:    "binlog file not found",
@@ -381,7 +382,7 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 			name:                "job failures compare ignoring case",
 			target:              incCheck,
 			answers:             []jobReply{okJob(dtsJob("failed", jobError("down")))},
-			wantStage:           StageJob,
+			wantStage:           wait.StageJob,
 			wantStatus:          "failed",
 			wantJobStatus:       "failed",
 			wantJobErrorMessage: "down",
@@ -391,8 +392,8 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 			name:   "job Failed without a failed stage uses a stage's message",
 			target: incCheck,
 			answers: []jobReply{okJob(dtsJob("Failed", jobError("job down"),
-				at(StageDataInitialization, "Finished", ""), at(StageFullDataCheck, "Checking", "checker crashed")))},
-			wantStage:           StageFullDataCheck,
+				at(wait.StageDataInitialization, "Finished", ""), at(wait.StageFullDataCheck, "Checking", "checker crashed")))},
+			wantStage:           wait.StageFullDataCheck,
 			wantStatus:          "Checking",
 			wantJobStatus:       "Failed",
 			wantErrorMessage:    "checker crashed",
@@ -404,9 +405,9 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 			target: incCheck,
 			answers: []jobReply{
 				syncing,
-				okJob(dtsJob("Migrating", at(StageDataInitialization, "Failed", "duplicate key"), at(StageIncrementalDataCheck, "NotStarted", ""))),
+				okJob(dtsJob("Migrating", at(wait.StageDataInitialization, "Failed", "duplicate key"), at(wait.StageIncrementalDataCheck, "NotStarted", ""))),
 			},
-			wantStage:        StageDataInitialization,
+			wantStage:        wait.StageDataInitialization,
 			wantStatus:       "Failed",
 			wantJobStatus:    "Migrating",
 			wantErrorMessage: "duplicate key",
@@ -415,8 +416,8 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 		{
 			name:             "data_synchronization Failed while waiting for incremental_data_check",
 			target:           incCheck,
-			answers:          []jobReply{okJob(dtsJob("Synchronizing", at(StageDataSynchronization, "Failed", "lag"), at(StageIncrementalDataCheck, "Checking", "")))},
-			wantStage:        StageDataSynchronization,
+			answers:          []jobReply{okJob(dtsJob("Synchronizing", at(wait.StageDataSynchronization, "Failed", "lag"), at(wait.StageIncrementalDataCheck, "Checking", "")))},
+			wantStage:        wait.StageDataSynchronization,
 			wantStatus:       "Failed",
 			wantJobStatus:    "Synchronizing",
 			wantErrorMessage: "lag",
@@ -425,8 +426,8 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 		{
 			name:             "the watched full_data_check Failed",
 			target:           fullCheck,
-			answers:          []jobReply{okJob(dtsJob("Migrating", at(StageFullDataCheck, "Checking", ""))), okJob(dtsJob("Migrating", at(StageFullDataCheck, "Failed", "rows differ")))},
-			wantStage:        StageFullDataCheck,
+			answers:          []jobReply{okJob(dtsJob("Migrating", at(wait.StageFullDataCheck, "Checking", ""))), okJob(dtsJob("Migrating", at(wait.StageFullDataCheck, "Failed", "rows differ")))},
+			wantStage:        wait.StageFullDataCheck,
 			wantStatus:       "Failed",
 			wantJobStatus:    "Migrating",
 			wantErrorMessage: "rows differ",
@@ -435,10 +436,10 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 		{
 			name:   "full_data_check switched off",
 			target: fullCheck,
-			answers: []jobReply{okJob(dtsJob("Migrating", at(StageFullDataCheck, "NotStarted", ""), migrationMode(dtsapi.MigrationMode{
+			answers: []jobReply{okJob(dtsJob("Migrating", at(wait.StageFullDataCheck, "NotStarted", ""), migrationMode(dtsapi.MigrationMode{
 				StructureInitialization: dtsapi.BoolOf(true), DataInitialization: dtsapi.BoolOf(true), FullDataCheck: dtsapi.BoolOf(false),
 			})))},
-			wantStage:     StageFullDataCheck,
+			wantStage:     wait.StageFullDataCheck,
 			wantStatus:    "NotStarted",
 			wantJobStatus: "Migrating",
 			wantText:      []string{"full_data_check is switched off in the job's migration mode (MigrationMode.FullDataCheck is false)"},
@@ -447,15 +448,15 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 			name:          "incremental_data_check switched off, without a status",
 			target:        incCheck,
 			answers:       []jobReply{okJob(dtsJob("Synchronizing", migrationMode(dtsapi.MigrationMode{IncDataCheck: dtsapi.BoolOf(false)})))},
-			wantStage:     StageIncrementalDataCheck,
+			wantStage:     wait.StageIncrementalDataCheck,
 			wantJobStatus: "Synchronizing",
 			wantText:      []string{"MigrationMode.IncDataCheck is false"},
 		},
 		{
 			name:          "job Finished while full_data_check is not at the target",
 			target:        fullCheck,
-			answers:       []jobReply{okJob(dtsJob("Migrating", at(StageFullDataCheck, "Checking", ""))), okJob(dtsJob("Finished", at(StageFullDataCheck, "NotStarted", "")))},
-			wantStage:     StageFullDataCheck,
+			answers:       []jobReply{okJob(dtsJob("Migrating", at(wait.StageFullDataCheck, "Checking", ""))), okJob(dtsJob("Finished", at(wait.StageFullDataCheck, "NotStarted", "")))},
+			wantStage:     wait.StageFullDataCheck,
 			wantStatus:    "NotStarted",
 			wantJobStatus: "Finished",
 			wantText:      []string{`the job has finished (job status "Finished") with full_data_check at "NotStarted", so it will not change any more`},
@@ -463,26 +464,26 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 		{
 			name:          "job finished, in lower case",
 			target:        incCheck,
-			answers:       []jobReply{okJob(dtsJob("finished", at(StageIncrementalDataCheck, "Checking", "")))},
-			wantStage:     StageIncrementalDataCheck,
+			answers:       []jobReply{okJob(dtsJob("finished", at(wait.StageIncrementalDataCheck, "Checking", "")))},
+			wantStage:     wait.StageIncrementalDataCheck,
 			wantStatus:    "Checking",
 			wantJobStatus: "finished",
 			wantText:      []string{`the job has finished (job status "finished")`},
 		},
 		{
 			name:          "job Finished with the job's delay above the bound",
-			target:        Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
-			answers:       []jobReply{okJob(dtsJob("Finished", delay(9), at(StageDataSynchronization, "Catched", "")))},
-			wantStage:     StageDataSynchronization,
+			target:        wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
+			answers:       []jobReply{okJob(dtsJob("Finished", delay(9), at(wait.StageDataSynchronization, "Catched", "")))},
+			wantStage:     wait.StageDataSynchronization,
 			wantStatus:    "Catched",
 			wantJobStatus: "Finished",
 			wantText:      []string{"a delay of 9s, above the 5s bound"},
 		},
 		{
 			name:          "job Finished when waiting for another job status",
-			target:        Target{Stage: StageJob, Statuses: []string{"Synchronizing"}},
+			target:        wait.Target{Stage: wait.StageJob, Statuses: []string{"Synchronizing"}},
 			answers:       []jobReply{okJob(dtsJob("Initializing")), okJob(dtsJob("Finished"))},
-			wantStage:     StageJob,
+			wantStage:     wait.StageJob,
 			wantStatus:    "Finished",
 			wantJobStatus: "Finished",
 			wantText:      []string{`the job has finished (job status "Finished"), so its status will not change any more`},
@@ -495,7 +496,7 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 			if got != nil {
 				t.Errorf("Wait returned a response with its error: %+v", got)
 			}
-			var u *UnreachableError
+			var u *wait.UnreachableError
 			if !errors.As(err, &u) {
 				t.Fatalf("Wait error = %v (%T), want *UnreachableError", err, err)
 			}
@@ -535,16 +536,16 @@ func TestCurrentWaitUnreachable(t *testing.T) {
 
 func TestCurrentWaitTimeoutNamesTheJobsDelay(t *testing.T) {
 	h := newFamilyHarness(Current, scripted(
-		okJob(dtsJob("Synchronizing", delay(40), at(StageDataSynchronization, "Catched", ""))),
-		okJob(dtsJob("Retrying", delay(12), at(StageDataSynchronization, "Migrating", ""))),
+		okJob(dtsJob("Synchronizing", delay(40), at(wait.StageDataSynchronization, "Catched", ""))),
+		okJob(dtsJob("Retrying", delay(12), at(wait.StageDataSynchronization, "Migrating", ""))),
 	))
-	target := Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)}
+	target := wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)}
 	_, err := h.waiter(10*time.Second, 30*time.Second).Wait(t.Context(), target)
-	var te *TimeoutError
+	var te *wait.TimeoutError
 	if !errors.As(err, &te) {
 		t.Fatalf("Wait error = %v (%T), want *TimeoutError", err, err)
 	}
-	want := &Observation{Status: ptr("Migrating"), Percent: i64(40), Delay: i64(12)}
+	want := &wait.Observation{Status: ptr("Migrating"), Percent: i64(40), Delay: i64(12)}
 	if !reflect.DeepEqual(te.Last, want) || te.Polls != 3 {
 		t.Errorf("Last = %s after %d polls, want %s after 3", fmtObs(*te.Last), te.Polls, fmtObs(*want))
 	}
@@ -557,12 +558,12 @@ func TestCurrentWaitTimeoutNamesTheJobsDelay(t *testing.T) {
 func TestPollResponseIsTheCallsResponse(t *testing.T) {
 	transient := &dtsapi.Error{Code: dtsapi.CodeServiceUnavailable, HTTPStatus: 503, Retryable: true}
 	answers := []jobReply{
-		okJob(dtsJob("Synchronizing", delay(20), at(StageDataSynchronization, "Migrating", ""))),
+		okJob(dtsJob("Synchronizing", delay(20), at(wait.StageDataSynchronization, "Migrating", ""))),
 		{err: transient},
-		okJob(dtsJob("Synchronizing", delay(1), at(StageDataSynchronization, "Catched", ""))),
+		okJob(dtsJob("Synchronizing", delay(1), at(wait.StageDataSynchronization, "Catched", ""))),
 	}
 	h := newFamilyHarness(Current, scripted(answers...))
-	got, err := h.waiter(10*time.Second, time.Hour).Wait(t.Context(), Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)})
+	got, err := h.waiter(10*time.Second, time.Hour).Wait(t.Context(), wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)})
 	if err != nil {
 		t.Fatalf("Wait: %v", err)
 	}
@@ -580,7 +581,7 @@ func TestPollResponseIsTheCallsResponse(t *testing.T) {
 	if p := h.polls[0]; p.JobStatus == nil || *p.JobStatus != "Synchronizing" || p.Observation.Delay == nil || *p.Observation.Delay != 20 {
 		t.Errorf("poll 1: JobStatus %s, delay %s; want \"Synchronizing\", 20", quoteOr(p.JobStatus, "nil"), intOr(p.Observation.Delay, "", "nil"))
 	}
-	if p := h.polls[1]; p.Err == nil || p.JobStatus != nil || !reflect.DeepEqual(p.Observation, Observation{}) {
+	if p := h.polls[1]; p.Err == nil || p.JobStatus != nil || !reflect.DeepEqual(p.Observation, wait.Observation{}) {
 		t.Errorf("poll 2 (failed): Err %v, JobStatus %v, Observation %s; want the error and nothing observed", p.Err, p.JobStatus, fmtObs(p.Observation))
 	}
 }
@@ -588,18 +589,18 @@ func TestPollResponseIsTheCallsResponse(t *testing.T) {
 func TestCurrentWaitValidatesTarget(t *testing.T) {
 	tests := []struct {
 		name     string
-		target   Target
+		target   wait.Target
 		wantText string // empty: the target is valid
 	}{
-		{"full_data_check is a stage", Target{Stage: StageFullDataCheck, Statuses: []string{"Finished"}}, ""},
-		{"incremental_data_check is a stage", Target{Stage: StageIncrementalDataCheck, Statuses: []string{"Catched"}}, ""},
-		{"no delay bound on full_data_check", Target{Stage: StageFullDataCheck, Statuses: []string{"Finished"}, MaxDelaySeconds: i64(5)}, "only data_synchronization reports a delay"},
-		{"no delay bound on the job", Target{Stage: StageJob, Statuses: []string{"Synchronizing"}, MaxDelaySeconds: i64(5)}, "only data_synchronization reports a delay"},
-		{"unknown stage names the seven", Target{Stage: "structure_data_check", Statuses: []string{"Finished"}}, `"full_data_check", "incremental_data_check"`},
+		{"full_data_check is a stage", wait.Target{Stage: wait.StageFullDataCheck, Statuses: []string{"Finished"}}, ""},
+		{"incremental_data_check is a stage", wait.Target{Stage: wait.StageIncrementalDataCheck, Statuses: []string{"Catched"}}, ""},
+		{"no delay bound on full_data_check", wait.Target{Stage: wait.StageFullDataCheck, Statuses: []string{"Finished"}, MaxDelaySeconds: i64(5)}, "only data_synchronization reports a delay"},
+		{"no delay bound on the job", wait.Target{Stage: wait.StageJob, Statuses: []string{"Synchronizing"}, MaxDelaySeconds: i64(5)}, "only data_synchronization reports a delay"},
+		{"unknown stage names the seven", wait.Target{Stage: "structure_data_check", Statuses: []string{"Finished"}}, `"full_data_check", "incremental_data_check"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newFamilyHarness(Current, scripted(okJob(dtsJob("Migrating", at(StageFullDataCheck, "Finished", ""), at(StageIncrementalDataCheck, "Catched", "")))))
+			h := newFamilyHarness(Current, scripted(okJob(dtsJob("Migrating", at(wait.StageFullDataCheck, "Finished", ""), at(wait.StageIncrementalDataCheck, "Catched", "")))))
 			_, err := h.waiter(10*time.Second, time.Hour).Wait(t.Context(), tt.target)
 			if tt.wantText == "" {
 				if err != nil {
@@ -618,7 +619,7 @@ func TestCurrentWaitValidatesTarget(t *testing.T) {
 
 	// The legacy API has no data checks.
 	h := newHarness(scripted(ok(resp(job("Migrating")))))
-	if _, err := h.waiter(10*time.Second, time.Hour).Wait(t.Context(), Target{Stage: StageFullDataCheck, Statuses: []string{"Finished"}}); err == nil || !strings.Contains(err.Error(), `unknown stage "full_data_check"`) {
+	if _, err := h.waiter(10*time.Second, time.Hour).Wait(t.Context(), wait.Target{Stage: wait.StageFullDataCheck, Statuses: []string{"Finished"}}); err == nil || !strings.Contains(err.Error(), `unknown stage "full_data_check"`) {
 		t.Errorf("legacy Wait on full_data_check: error %v, want an unknown stage", err)
 	}
 }
@@ -626,29 +627,29 @@ func TestCurrentWaitValidatesTarget(t *testing.T) {
 func TestObserveCurrent(t *testing.T) {
 	full := dtsJob("Synchronizing", delay(7), jobError("job note"),
 		checks("Finished", dtsapi.CheckItem{CheckResult: str("Success")}),
-		at(StageStructureInitialization, "Finished", "schema note"),
-		at(StageDataInitialization, "Finished", ""),
-		at(StageDataSynchronization, "Catched", "sync note"),
-		at(StageFullDataCheck, "Checking", "full note"),
-		at(StageIncrementalDataCheck, "Catched", ""),
+		at(wait.StageStructureInitialization, "Finished", "schema note"),
+		at(wait.StageDataInitialization, "Finished", ""),
+		at(wait.StageDataSynchronization, "Catched", "sync note"),
+		at(wait.StageFullDataCheck, "Checking", "full note"),
+		at(wait.StageIncrementalDataCheck, "Catched", ""),
 	)
 	full.PrecheckStatus.Get().ErrorMessage = str("precheck note")
 	noSyncStatus := dtsJob("Synchronizing", delay(7))
 	noSyncStatus.DataSynchronizationStatus = dtsapi.ObjectOf(dtsapi.StageStatus{Percent: dtsapi.IntOf(10)})
 	tests := []observeCase[dtsapi.DtsJob]{
-		{"job", StageJob, full, Observation{Status: ptr("Synchronizing"), ErrorMessage: ptr("job note")}},
-		{"precheck", StagePrecheck, full, Observation{Status: ptr("Finished"), Percent: i64(100), ErrorMessage: ptr("precheck note")}},
-		{"structure", StageStructureInitialization, full, Observation{Status: ptr("Finished"), Percent: i64(40), ErrorMessage: ptr("schema note")}},
-		{"data init", StageDataInitialization, full, Observation{Status: ptr("Finished"), Percent: i64(40)}},
-		{"data sync takes the job's delay", StageDataSynchronization, full, Observation{Status: ptr("Catched"), Percent: i64(40), Delay: i64(7), ErrorMessage: ptr("sync note")}},
-		{"full data check", StageFullDataCheck, full, Observation{Status: ptr("Checking"), Percent: i64(40), ErrorMessage: ptr("full note")}},
-		{"incremental data check", StageIncrementalDataCheck, full, Observation{Status: ptr("Catched"), Percent: i64(40)}},
-		{"no delay without a synchronization status", StageDataSynchronization, noSyncStatus, Observation{Percent: i64(10)}},
-		{"no delay without a synchronization object", StageDataSynchronization, dtsJob("Synchronizing", delay(7)), Observation{}},
-		{"unknown stage", Stage("nope"), full, Observation{}},
+		{"job", wait.StageJob, full, wait.Observation{Status: ptr("Synchronizing"), ErrorMessage: ptr("job note")}},
+		{"precheck", wait.StagePrecheck, full, wait.Observation{Status: ptr("Finished"), Percent: i64(100), ErrorMessage: ptr("precheck note")}},
+		{"structure", wait.StageStructureInitialization, full, wait.Observation{Status: ptr("Finished"), Percent: i64(40), ErrorMessage: ptr("schema note")}},
+		{"data init", wait.StageDataInitialization, full, wait.Observation{Status: ptr("Finished"), Percent: i64(40)}},
+		{"data sync takes the job's delay", wait.StageDataSynchronization, full, wait.Observation{Status: ptr("Catched"), Percent: i64(40), Delay: i64(7), ErrorMessage: ptr("sync note")}},
+		{"full data check", wait.StageFullDataCheck, full, wait.Observation{Status: ptr("Checking"), Percent: i64(40), ErrorMessage: ptr("full note")}},
+		{"incremental data check", wait.StageIncrementalDataCheck, full, wait.Observation{Status: ptr("Catched"), Percent: i64(40)}},
+		{"no delay without a synchronization status", wait.StageDataSynchronization, noSyncStatus, wait.Observation{Percent: i64(10)}},
+		{"no delay without a synchronization object", wait.StageDataSynchronization, dtsJob("Synchronizing", delay(7)), wait.Observation{}},
+		{"unknown stage", wait.Stage("nope"), full, wait.Observation{}},
 	}
 	for _, s := range Current.Table.Stages()[1:] {
-		tests = append(tests, observeCase[dtsapi.DtsJob]{"no stage objects/" + string(s), s, &dtsapi.DtsJob{}, Observation{}})
+		tests = append(tests, observeCase[dtsapi.DtsJob]{"no stage objects/" + string(s), s, &dtsapi.DtsJob{}, wait.Observation{}})
 	}
 	runObserve(t, Current, tests)
 }

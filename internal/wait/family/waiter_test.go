@@ -1,4 +1,4 @@
-package wait
+package family
 
 import (
 	"context"
@@ -8,12 +8,14 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/clock"
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait"
 )
 
 var t0 = time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
@@ -31,10 +33,10 @@ type answer = reply[dtsapi.MigrationJobStatus]
 // harness drives a Waiter with a fake clock and a fake Describe, and records every call and poll.
 type harness[R any] struct {
 	clk    *clock.Fake
-	family *Family[R]
+	family *wait.Family[R]
 	answer func(n int, elapsed time.Duration) reply[R]
 	calls  []time.Duration
-	polls  []Poll[R]
+	polls  []wait.Poll[R]
 }
 
 // newHarness drives a wait on the legacy family.
@@ -42,7 +44,7 @@ func newHarness(answer func(n int, elapsed time.Duration) answer) *harness[dtsap
 	return newFamilyHarness(Legacy, answer)
 }
 
-func newFamilyHarness[R any](f *Family[R], answer func(n int, elapsed time.Duration) reply[R]) *harness[R] {
+func newFamilyHarness[R any](f *wait.Family[R], answer func(n int, elapsed time.Duration) reply[R]) *harness[R] {
 	return &harness[R]{clk: clock.NewFake(t0), family: f, answer: answer}
 }
 
@@ -61,15 +63,32 @@ func (h *harness[R]) describe(_ context.Context) (*R, error) {
 	return a.resp, a.err
 }
 
-func (h *harness[R]) waiter(interval, timeout time.Duration) *Waiter[R] {
-	return &Waiter[R]{
+func (h *harness[R]) waiter(interval, timeout time.Duration) testWaiter[R] {
+	return withFamily(h.family, &wait.Waiter[R]{
 		Describe:     h.describe,
-		Family:       h.family,
 		Clock:        h.clk,
 		PollInterval: interval,
 		Timeout:      timeout,
-		OnPoll:       func(_ context.Context, p Poll[R]) { h.polls = append(h.polls, p) },
+		OnPoll:       func(_ context.Context, p wait.Poll[R]) { h.polls = append(h.polls, p) },
+	})
+}
+
+// testWaiter is a Waiter whose gate is its family's gate for the target given to Wait, as the
+// provider builds it for one job.
+type testWaiter[R any] struct {
+	*wait.Waiter[R]
+	family *wait.Family[R]
+}
+
+func withFamily[R any](f *wait.Family[R], w *wait.Waiter[R]) testWaiter[R] {
+	return testWaiter[R]{Waiter: w, family: f}
+}
+
+func (w testWaiter[R]) Wait(ctx context.Context, t wait.Target) (*R, error) {
+	if w.family != nil {
+		w.Gate = w.family.Gate(t)
 	}
+	return w.Waiter.Wait(ctx)
 }
 
 // elapsed is how much fake time has passed since the start.
@@ -178,22 +197,22 @@ var (
 	off = ptr(false)
 )
 
-func syncTarget(statuses ...string) Target {
-	return Target{Stage: StageDataSynchronization, Statuses: statuses}
+func syncTarget(statuses ...string) wait.Target {
+	return wait.Target{Stage: wait.StageDataSynchronization, Statuses: statuses}
 }
 
 func TestWaitReachesTarget(t *testing.T) {
 	migrating := resp(job("Migrating"), sync("Migrating", i64(40), i64(120)))
 	tests := []struct {
 		name    string
-		target  Target
+		target  wait.Target
 		answers []answer
 		// wantPolls is the poll whose response must be returned.
 		wantPolls int
 	}{
 		{
 			name:      "job finished",
-			target:    Target{Stage: StageJob, Statuses: []string{"Finished"}},
+			target:    wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished"}},
 			answers:   []answer{ok(resp(job("Prechecking"))), ok(resp(job("Migrating"))), ok(resp(job("Finished")))},
 			wantPolls: 3,
 		},
@@ -211,7 +230,7 @@ func TestWaitReachesTarget(t *testing.T) {
 		},
 		{
 			name:   "delay above the bound keeps waiting",
-			target: Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
+			target: wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
 			answers: []answer{
 				ok(resp(job("Migrating"), sync("Catched", i64(95), i64(30)))),
 				ok(resp(job("Migrating"), sync("Catched", i64(95), i64(6)))),
@@ -221,7 +240,7 @@ func TestWaitReachesTarget(t *testing.T) {
 		},
 		{
 			name:   "nil delay never satisfies a bound",
-			target: Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
+			target: wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
 			answers: []answer{
 				ok(resp(job("Migrating"), sync("Catched", i64(95), nil))),
 				ok(resp(job("Migrating"), sync("Catched", i64(95), nil))),
@@ -231,19 +250,19 @@ func TestWaitReachesTarget(t *testing.T) {
 		},
 		{
 			name:      "delay within the bound but status not a target keeps waiting",
-			target:    Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
+			target:    wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
 			answers:   []answer{ok(resp(job("Migrating"), sync("Migrating", i64(95), i64(1)))), ok(resp(job("Migrating"), sync("Catched", i64(99), i64(1))))},
 			wantPolls: 2,
 		},
 		{
 			name:      "Failed as a target succeeds, even with the job failed",
-			target:    Target{Stage: StageDataInitialization, Statuses: []string{"Failed"}},
+			target:    wait.Target{Stage: wait.StageDataInitialization, Statuses: []string{"Failed"}},
 			answers:   []answer{ok(resp(job("Migrating"), dataInit("Migrating", ""))), ok(resp(job("MigrationFailed"), dataInit("Failed", "disk full")))},
 			wantPolls: 2,
 		},
 		{
 			name:      "PrecheckFailed as a job target succeeds",
-			target:    Target{Stage: StageJob, Statuses: []string{"PrecheckFailed"}},
+			target:    wait.Target{Stage: wait.StageJob, Statuses: []string{"PrecheckFailed"}},
 			answers:   []answer{ok(resp(job("Prechecking"))), ok(resp(job("PrecheckFailed"), precheck("Failed")))},
 			wantPolls: 2,
 		},
@@ -273,7 +292,7 @@ func TestWaitReachesTarget(t *testing.T) {
 		},
 		{
 			name:   "a finished job without the stage's status keeps waiting rather than guessing",
-			target: Target{Stage: StageStructureInitialization, Statuses: []string{"Finished"}},
+			target: wait.Target{Stage: wait.StageStructureInitialization, Statuses: []string{"Finished"}},
 			answers: []answer{
 				ok(resp(job("Finished"))),
 				ok(resp(job("Finished"), structure("", ""))),
@@ -283,7 +302,7 @@ func TestWaitReachesTarget(t *testing.T) {
 		},
 		{
 			name:   "a finished job with a delay bound but no delay keeps waiting",
-			target: Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
+			target: wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
 			answers: []answer{
 				ok(resp(job("Finished"), sync("Catched", nil, nil))),
 				ok(resp(job("Finished"), sync("Catched", nil, i64(0)))),
@@ -292,13 +311,13 @@ func TestWaitReachesTarget(t *testing.T) {
 		},
 		{
 			name:      "precheck finished",
-			target:    Target{Stage: StagePrecheck, Statuses: []string{"Finished"}},
+			target:    wait.Target{Stage: wait.StagePrecheck, Statuses: []string{"Finished"}},
 			answers:   []answer{ok(resp(job("Prechecking"), precheck("Checking"))), ok(resp(job("Migrating"), precheck("Finished")))},
 			wantPolls: 2,
 		},
 		{
 			name:   "a failed later stage does not stop a wait for an earlier one",
-			target: Target{Stage: StageStructureInitialization, Statuses: []string{"Finished"}},
+			target: wait.Target{Stage: wait.StageStructureInitialization, Statuses: []string{"Finished"}},
 			answers: []answer{
 				ok(resp(job("Migrating"), structure("Migrating", ""), syncErr("Failed", "binlog gone"))),
 				ok(resp(job("Migrating"), structure("Finished", ""), syncErr("Failed", "binlog gone"))),
@@ -307,7 +326,7 @@ func TestWaitReachesTarget(t *testing.T) {
 		},
 		{
 			name:   "a failed precheck does not stop a wait on the job's own status",
-			target: Target{Stage: StageJob, Statuses: []string{"Migrating"}},
+			target: wait.Target{Stage: wait.StageJob, Statuses: []string{"Migrating"}},
 			answers: []answer{
 				ok(resp(job("Prechecking"), precheck("Failed"))),
 				ok(resp(job("Migrating"), precheck("Finished"))),
@@ -332,7 +351,7 @@ func TestWaitReachesTarget(t *testing.T) {
 		},
 		{
 			name:   "migration mode does not switch off the precheck or the job",
-			target: Target{Stage: StagePrecheck, Statuses: []string{"Finished"}},
+			target: wait.Target{Stage: wait.StagePrecheck, Statuses: []string{"Finished"}},
 			answers: []answer{
 				ok(resp(job("Prechecking"), mode(off, off, off), precheck("Checking"))),
 				ok(resp(job("Migrating"), mode(off, off, off), precheck("Finished"))),
@@ -341,7 +360,7 @@ func TestWaitReachesTarget(t *testing.T) {
 		},
 		{
 			name:      "a suspended job keeps waiting",
-			target:    Target{Stage: StageJob, Statuses: []string{"Finished"}},
+			target:    wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished"}},
 			answers:   []answer{ok(resp(job("Suspending"))), ok(resp(job("Migrating"))), ok(resp(job("Finished")))},
 			wantPolls: 3,
 		},
@@ -388,24 +407,24 @@ func TestWaitUnreachable(t *testing.T) {
 	binlog := dtsapi.MigrationCheckItem{CheckStatus: str("Warning"), ItemName: str("CHECK_BINLOG_FORMAT"), ErrorMessage: str("binlog_format is STATEMENT")}
 	unnamed := dtsapi.MigrationCheckItem{}
 	// What the error must list for each item that did not pass.
-	privilegeCheck := FailedCheck{
+	privilegeCheck := wait.FailedCheck{
 		Item: "CHECK_SRC_PRIVILEGE", Result: "Failed",
 		Reason: "the source account lacks REPLICATION SLAVE", RepairMethod: "GRANT REPLICATION SLAVE ON *.* TO 'dts'@'%'",
 	}
-	binlogCheck := FailedCheck{Item: "CHECK_BINLOG_FORMAT", Result: "Warning", Reason: "binlog_format is STATEMENT"}
-	unnamedCheck := FailedCheck{}
+	binlogCheck := wait.FailedCheck{Item: "CHECK_BINLOG_FORMAT", Result: "Warning", Reason: "binlog_format is STATEMENT"}
+	unnamedCheck := wait.FailedCheck{}
 	migrating := ok(resp(job("Migrating"), sync("Migrating", i64(10), nil)))
 
 	tests := []struct {
 		name    string
-		target  Target
+		target  wait.Target
 		answers []answer
 		// The failing response is the last answer: the wait must stop on it.
-		wantStage        Stage
+		wantStage        wait.Stage
 		wantStatus       string
 		wantJobStatus    string
 		wantErrorMessage string
-		wantChecks       []FailedCheck
+		wantChecks       []wait.FailedCheck
 		wantText         []string
 	}{
 		{
@@ -415,10 +434,10 @@ func TestWaitUnreachable(t *testing.T) {
 				ok(resp(job("Prechecking"), precheck("Checking"))),
 				ok(resp(job("PrecheckFailed"), precheck("Failed", passed, privilege, binlog, unnamed))),
 			},
-			wantStage:     StagePrecheck,
+			wantStage:     wait.StagePrecheck,
 			wantStatus:    "Failed",
 			wantJobStatus: "PrecheckFailed",
-			wantChecks:    []FailedCheck{privilegeCheck, binlogCheck, unnamedCheck},
+			wantChecks:    []wait.FailedCheck{privilegeCheck, binlogCheck, unnamedCheck},
 			wantText: []string{
 				`waiting for data_synchronization status in ["Catched"] cannot succeed: the job's precheck failed (job status "PrecheckFailed")`,
 				"CHECK_SRC_PRIVILEGE: Failed: the source account lacks REPLICATION SLAVE; repair: GRANT REPLICATION SLAVE ON *.* TO 'dts'@'%'",
@@ -429,27 +448,27 @@ func TestWaitUnreachable(t *testing.T) {
 		},
 		{
 			name:          "job PrecheckFailed without a precheck object",
-			target:        Target{Stage: StageJob, Statuses: []string{"Migrating"}},
+			target:        wait.Target{Stage: wait.StageJob, Statuses: []string{"Migrating"}},
 			answers:       []answer{ok(resp(job("PrecheckFailed")))},
-			wantStage:     StagePrecheck,
+			wantStage:     wait.StagePrecheck,
 			wantJobStatus: "PrecheckFailed",
 			wantText:      []string{`job status in ["Migrating"] cannot succeed: the job's precheck failed`},
 		},
 		{
 			name:          "precheck Failed while the job still says Prechecking",
-			target:        Target{Stage: StageStructureInitialization, Statuses: []string{"Finished"}},
+			target:        wait.Target{Stage: wait.StageStructureInitialization, Statuses: []string{"Finished"}},
 			answers:       []answer{ok(resp(job("Prechecking"), precheck("Failed", passed, privilege)))},
-			wantStage:     StagePrecheck,
+			wantStage:     wait.StagePrecheck,
 			wantStatus:    "Failed",
 			wantJobStatus: "Prechecking",
-			wantChecks:    []FailedCheck{privilegeCheck},
+			wantChecks:    []wait.FailedCheck{privilegeCheck},
 			wantText:      []string{`precheck failed (status "Failed"), and structure_initialization runs after it`, "CHECK_SRC_PRIVILEGE"},
 		},
 		{
 			name:             "MigrationFailed names the failed stage and its message",
 			target:           syncTarget("Catched"),
 			answers:          []answer{migrating, ok(resp(job("MigrationFailed"), structure("Finished", ""), dataInit("Failed", "Table db.t1 has no primary key"), sync("NotStarted", nil, nil)))},
-			wantStage:        StageDataInitialization,
+			wantStage:        wait.StageDataInitialization,
 			wantStatus:       "Failed",
 			wantJobStatus:    "MigrationFailed",
 			wantErrorMessage: "Table db.t1 has no primary key",
@@ -463,7 +482,7 @@ func TestWaitUnreachable(t *testing.T) {
 			name:             "MigrationFailed without a failed stage uses a stage's message",
 			target:           syncTarget("Catched"),
 			answers:          []answer{ok(resp(job("MigrationFailed"), structure("Finished", ""), syncErr("Migrating", "connection reset by source")))},
-			wantStage:        StageDataSynchronization,
+			wantStage:        wait.StageDataSynchronization,
 			wantStatus:       "Migrating",
 			wantJobStatus:    "MigrationFailed",
 			wantErrorMessage: "connection reset by source",
@@ -471,21 +490,21 @@ func TestWaitUnreachable(t *testing.T) {
 		},
 		{
 			name:          "MigrationFailed with nothing more said",
-			target:        Target{Stage: StageJob, Statuses: []string{"Finished"}},
+			target:        wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished"}},
 			answers:       []answer{ok(resp(job("MigrationFailed")))},
-			wantStage:     StageJob,
+			wantStage:     wait.StageJob,
 			wantStatus:    "MigrationFailed",
 			wantJobStatus: "MigrationFailed",
 			wantText:      []string{`job status in ["Finished"] cannot succeed: the job failed (job status "MigrationFailed").`},
 		},
 		{
 			name:             "MigrationFailed after a failed precheck lists the checks",
-			target:           Target{Stage: StageJob, Statuses: []string{"Finished"}},
+			target:           wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished"}},
 			answers:          []answer{ok(resp(job("MigrationFailed"), precheck("Failed", passed, binlog)))},
-			wantStage:        StagePrecheck,
+			wantStage:        wait.StagePrecheck,
 			wantStatus:       "Failed",
 			wantJobStatus:    "MigrationFailed",
-			wantChecks:       []FailedCheck{binlogCheck},
+			wantChecks:       []wait.FailedCheck{binlogCheck},
 			wantErrorMessage: "",
 			wantText:         []string{"CHECK_BINLOG_FORMAT"},
 		},
@@ -493,7 +512,7 @@ func TestWaitUnreachable(t *testing.T) {
 			name:             "watched stage Failed",
 			target:           syncTarget("Catched"),
 			answers:          []answer{migrating, migrating, ok(resp(job("Migrating"), syncErr("Failed", "binlog purged on source")))},
-			wantStage:        StageDataSynchronization,
+			wantStage:        wait.StageDataSynchronization,
 			wantStatus:       "Failed",
 			wantJobStatus:    "Migrating",
 			wantErrorMessage: "binlog purged on source",
@@ -503,7 +522,7 @@ func TestWaitUnreachable(t *testing.T) {
 			name:             "earlier stage Failed",
 			target:           syncTarget("Catched"),
 			answers:          []answer{migrating, ok(resp(job("Migrating"), structure("Failed", "unsupported column type"), sync("NotStarted", nil, nil)))},
-			wantStage:        StageStructureInitialization,
+			wantStage:        wait.StageStructureInitialization,
 			wantStatus:       "Failed",
 			wantJobStatus:    "Migrating",
 			wantErrorMessage: "unsupported column type",
@@ -513,7 +532,7 @@ func TestWaitUnreachable(t *testing.T) {
 			name:             "the earliest failed stage is blamed",
 			target:           syncTarget("Catched"),
 			answers:          []answer{ok(resp(job("Migrating"), structure("Failed", "first"), dataInit("Failed", "second"), syncErr("Failed", "third")))},
-			wantStage:        StageStructureInitialization,
+			wantStage:        wait.StageStructureInitialization,
 			wantStatus:       "Failed",
 			wantJobStatus:    "Migrating",
 			wantErrorMessage: "first",
@@ -522,24 +541,24 @@ func TestWaitUnreachable(t *testing.T) {
 			name:          "data_synchronization switched off",
 			target:        syncTarget("Catched"),
 			answers:       []answer{ok(resp(job("Migrating"), mode(on, on, off), sync("NotStarted", nil, nil)))},
-			wantStage:     StageDataSynchronization,
+			wantStage:     wait.StageDataSynchronization,
 			wantStatus:    "NotStarted",
 			wantJobStatus: "Migrating",
 			wantText:      []string{"data_synchronization is switched off in the job's migration mode (MigrationMode.DataSynchronization is false)"},
 		},
 		{
 			name:          "data_initialization switched off, without a status",
-			target:        Target{Stage: StageDataInitialization, Statuses: []string{"Finished"}},
+			target:        wait.Target{Stage: wait.StageDataInitialization, Statuses: []string{"Finished"}},
 			answers:       []answer{ok(resp(job("Migrating"), mode(on, off, on)))},
-			wantStage:     StageDataInitialization,
+			wantStage:     wait.StageDataInitialization,
 			wantJobStatus: "Migrating",
 			wantText:      []string{"MigrationMode.DataInitialization is false"},
 		},
 		{
 			name:          "structure_initialization switched off",
-			target:        Target{Stage: StageStructureInitialization, Statuses: []string{"Finished"}},
+			target:        wait.Target{Stage: wait.StageStructureInitialization, Statuses: []string{"Finished"}},
 			answers:       []answer{ok(resp(mode(off, on, on), structure("NotStarted", "")))},
-			wantStage:     StageStructureInitialization,
+			wantStage:     wait.StageStructureInitialization,
 			wantStatus:    "NotStarted",
 			wantJobStatus: "",
 			wantText:      []string{"MigrationMode.StructureInitialization is false"},
@@ -548,25 +567,25 @@ func TestWaitUnreachable(t *testing.T) {
 			name:          "job Finished with the stage elsewhere",
 			target:        syncTarget("Catched"),
 			answers:       []answer{migrating, ok(resp(job("Finished"), sync("Finished", i64(100), i64(0))))},
-			wantStage:     StageDataSynchronization,
+			wantStage:     wait.StageDataSynchronization,
 			wantStatus:    "Finished",
 			wantJobStatus: "Finished",
 			wantText:      []string{`the job has finished (job status "Finished") with data_synchronization at "Finished", so it will not change any more`},
 		},
 		{
 			name:          "job Finished with the delay above the bound",
-			target:        Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
+			target:        wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)},
 			answers:       []answer{ok(resp(job("Finished"), sync("Catched", i64(100), i64(9))))},
-			wantStage:     StageDataSynchronization,
+			wantStage:     wait.StageDataSynchronization,
 			wantStatus:    "Catched",
 			wantJobStatus: "Finished",
 			wantText:      []string{"a delay of 9s, above the 5s bound"},
 		},
 		{
 			name:          "job Finished when waiting for another job status",
-			target:        Target{Stage: StageJob, Statuses: []string{"Migrating"}},
+			target:        wait.Target{Stage: wait.StageJob, Statuses: []string{"Migrating"}},
 			answers:       []answer{ok(resp(job("Prechecking"))), ok(resp(job("Finished")))},
-			wantStage:     StageJob,
+			wantStage:     wait.StageJob,
 			wantStatus:    "Finished",
 			wantJobStatus: "Finished",
 			wantText:      []string{`the job has finished (job status "Finished"), so its status will not change any more`},
@@ -579,7 +598,7 @@ func TestWaitUnreachable(t *testing.T) {
 			if got != nil {
 				t.Errorf("Wait returned a response with its error: %+v", got)
 			}
-			var u *UnreachableError
+			var u *wait.UnreachableError
 			if !errors.As(err, &u) {
 				t.Fatalf("Wait error = %v (%T), want *UnreachableError", err, err)
 			}
@@ -701,7 +720,7 @@ func TestWaitSlowCallSkipsMissedSlots(t *testing.T) {
 				}
 				return answer{resp: resp(job(status)), latency: latency}
 			})
-			_, err := h.waiter(10*time.Second, time.Hour).Wait(t.Context(), Target{Stage: StageJob, Statuses: []string{"Finished"}})
+			_, err := h.waiter(10*time.Second, time.Hour).Wait(t.Context(), wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished"}})
 			if err != nil {
 				t.Fatalf("Wait: %v", err)
 			}
@@ -726,7 +745,7 @@ func TestWaitTimeout(t *testing.T) {
 		answer    func(n int, elapsed time.Duration) answer
 		wantPolls []time.Duration
 		wantEnd   time.Duration
-		wantLast  *Observation
+		wantLast  *wait.Observation
 		wantJob   *string
 		wantErr   error
 		wantText  []string
@@ -739,7 +758,7 @@ func TestWaitTimeout(t *testing.T) {
 			},
 			wantPolls: seconds(0, 10, 20, 30, 40, 50),
 			wantEnd:   time.Minute,
-			wantLast:  &Observation{Status: ptr("Migrating"), Percent: i64(60), Delay: i64(94)},
+			wantLast:  &wait.Observation{Status: ptr("Migrating"), Percent: i64(60), Delay: i64(94)},
 			wantJob:   ptr("Migrating"),
 			wantText: []string{
 				`timed out after 1m0s waiting for data_synchronization status in ["Catched"] with delay <= 5s (6 polls)`,
@@ -753,7 +772,7 @@ func TestWaitTimeout(t *testing.T) {
 			answer:    scripted(migrating(1, 300)),
 			wantPolls: seconds(0, 10, 20, 30, 40, 50),
 			wantEnd:   55 * time.Second,
-			wantLast:  &Observation{Status: ptr("Migrating"), Percent: i64(1), Delay: i64(300)},
+			wantLast:  &wait.Observation{Status: ptr("Migrating"), Percent: i64(1), Delay: i64(300)},
 			wantJob:   ptr("Migrating"),
 			wantText:  []string{"timed out after 55s", "percent 1, delay 300s"},
 		},
@@ -769,7 +788,7 @@ func TestWaitTimeout(t *testing.T) {
 			},
 			wantPolls: seconds(0, 10, 20),
 			wantEnd:   70 * time.Second,
-			wantLast:  &Observation{Status: ptr("Migrating"), Percent: i64(50), Delay: i64(7)},
+			wantLast:  &wait.Observation{Status: ptr("Migrating"), Percent: i64(50), Delay: i64(7)},
 			wantJob:   ptr("Migrating"),
 		},
 		{
@@ -783,7 +802,7 @@ func TestWaitTimeout(t *testing.T) {
 			},
 			wantPolls: seconds(0, 10, 20, 30),
 			wantEnd:   40 * time.Second,
-			wantLast:  &Observation{Status: ptr("Migrating"), Percent: i64(2), Delay: i64(30)},
+			wantLast:  &wait.Observation{Status: ptr("Migrating"), Percent: i64(2), Delay: i64(30)},
 			wantJob:   ptr("Migrating"),
 			wantErr:   transient,
 			wantText:  []string{`status "Migrating", percent 2, delay 30s`, "calls failed after that, the last with: ServiceUnavailable: The service is not available. (HTTP 503, request ID req-503, after 6 attempts)"},
@@ -799,7 +818,7 @@ func TestWaitTimeout(t *testing.T) {
 			},
 			wantPolls: seconds(0, 10, 20),
 			wantEnd:   30 * time.Second,
-			wantLast:  &Observation{Status: ptr("Migrating"), Percent: i64(5), Delay: i64(5)},
+			wantLast:  &wait.Observation{Status: ptr("Migrating"), Percent: i64(5), Delay: i64(5)},
 			wantJob:   ptr("Migrating"),
 		},
 		{
@@ -836,12 +855,12 @@ func TestWaitTimeout(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(tt.answer)
-			target := Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)}
+			target := wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)}
 			got, err := h.waiter(10*time.Second, tt.timeout).Wait(t.Context(), target)
 			if got != nil {
 				t.Errorf("Wait returned a response with its error: %+v", got)
 			}
-			var te *TimeoutError
+			var te *wait.TimeoutError
 			if !errors.As(err, &te) {
 				t.Fatalf("Wait error = %v (%T), want *TimeoutError", err, err)
 			}
@@ -879,7 +898,7 @@ func TestWaitTimeout(t *testing.T) {
 
 func TestWaitTimeoutJobStage(t *testing.T) {
 	h := newHarness(scripted(ok(resp(job("Migrating")))))
-	_, err := h.waiter(time.Minute, 3*time.Minute).Wait(t.Context(), Target{Stage: StageJob, Statuses: []string{"Finished"}})
+	_, err := h.waiter(time.Minute, 3*time.Minute).Wait(t.Context(), wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished"}})
 	want := `timed out after 3m0s waiting for job status in ["Finished"] (3 polls). Last seen: job status "Migrating". If the job`
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("Wait error = %v, want it to start with %q", err, want)
@@ -902,7 +921,7 @@ func TestWaitCanceled(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("Wait error = %v, want one that wraps context.Canceled", err)
 		}
-		var ce *CanceledError
+		var ce *wait.CanceledError
 		if !errors.As(err, &ce) {
 			t.Fatalf("Wait error = %T, want *CanceledError", err)
 		}
@@ -912,7 +931,7 @@ func TestWaitCanceled(t *testing.T) {
 		if ce.Polls != 2 || ce.Waited != 20*time.Second || ce.Cause != nil {
 			t.Errorf("Polls, Waited, Cause = %d, %s, %v; want 2, 20s, nil", ce.Polls, ce.Waited, ce.Cause)
 		}
-		if want := (&Observation{Status: ptr("Migrating"), Percent: i64(70), Delay: i64(8)}); !reflect.DeepEqual(ce.Last, want) {
+		if want := (&wait.Observation{Status: ptr("Migrating"), Percent: i64(70), Delay: i64(8)}); !reflect.DeepEqual(ce.Last, want) {
 			t.Errorf("Last = %v, want %v", ce.Last, want)
 		}
 		for _, want := range []string{`stopped waiting for data_synchronization status in ["Catched"] after 20s (2 polls): context canceled`, `status "Migrating", percent 70, delay 8s`} {
@@ -928,7 +947,7 @@ func TestWaitCanceled(t *testing.T) {
 		h := newHarness(scripted(ok(migrating)))
 		h.clk.OnSleep = func(time.Time) { cancel() }
 		_, err := h.waiter(10*time.Second, 5*time.Second).Wait(ctx, syncTarget("Catched"))
-		var ce *CanceledError
+		var ce *wait.CanceledError
 		if !errors.As(err, &ce) || !errors.Is(err, context.Canceled) {
 			t.Fatalf("Wait error = %v (%T), want *CanceledError, not a timeout", err, err)
 		}
@@ -946,7 +965,7 @@ func TestWaitCanceled(t *testing.T) {
 			return ok(migrating)
 		})
 		_, err := h.waiter(10*time.Second, time.Hour).Wait(ctx, syncTarget("Catched"))
-		var ce *CanceledError
+		var ce *wait.CanceledError
 		if !errors.As(err, &ce) || !errors.Is(err, context.Canceled) {
 			t.Fatalf("Wait error = %v (%T), want *CanceledError", err, err)
 		}
@@ -1022,7 +1041,7 @@ func (c *expiringCtx) expire() {
 }
 
 func TestWaitContextDeadline(t *testing.T) {
-	target := Target{Stage: StageJob, Statuses: []string{"Finished"}}
+	target := wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished"}}
 
 	t.Run("passing during a call is a timeout", func(t *testing.T) {
 		ctx := newExpiringCtx(t)
@@ -1034,7 +1053,7 @@ func TestWaitContextDeadline(t *testing.T) {
 			return ok(resp(job("Migrating")))
 		})
 		_, err := h.waiter(10*time.Second, time.Hour).Wait(ctx, target)
-		var te *TimeoutError
+		var te *wait.TimeoutError
 		if !errors.As(err, &te) || errors.Is(err, context.Canceled) {
 			t.Fatalf("Wait error = %v (%T), want *TimeoutError", err, err)
 		}
@@ -1051,7 +1070,7 @@ func TestWaitContextDeadline(t *testing.T) {
 		h := newHarness(scripted(ok(resp(job("Migrating")))))
 		h.clk.OnSleep = func(time.Time) { ctx.expire() }
 		_, err := h.waiter(10*time.Second, time.Hour).Wait(ctx, target)
-		var te *TimeoutError
+		var te *wait.TimeoutError
 		if !errors.As(err, &te) {
 			t.Fatalf("Wait error = %v (%T), want *TimeoutError", err, err)
 		}
@@ -1065,7 +1084,7 @@ func TestWaitContextDeadline(t *testing.T) {
 		ctx.expire()
 		h := newHarness(scripted(ok(resp(job("Finished")))))
 		_, err := h.waiter(10*time.Second, time.Hour).Wait(ctx, target)
-		var te *TimeoutError
+		var te *wait.TimeoutError
 		if !errors.As(err, &te) || len(h.calls) != 0 {
 			t.Fatalf("Wait error = %v (%T) after %d calls, want *TimeoutError and no call", err, err, len(h.calls))
 		}
@@ -1120,7 +1139,7 @@ func TestWaitPermanentErrorStops(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			transient := &dtsapi.Error{Code: dtsapi.CodeThrottling, HTTPStatus: 400, Retryable: true}
 			h := newHarness(scripted(answer{err: transient}, answer{err: tt.err}, ok(resp(job("Finished")))))
-			got, err := h.waiter(10*time.Second, time.Hour).Wait(t.Context(), Target{Stage: StageJob, Statuses: []string{"Finished"}})
+			got, err := h.waiter(10*time.Second, time.Hour).Wait(t.Context(), wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished"}})
 			if got != nil {
 				t.Errorf("Wait returned a response with its error: %+v", got)
 			}
@@ -1151,19 +1170,19 @@ func TestWaitReportsEveryPoll(t *testing.T) {
 	var ctxs []context.Context
 	w := h.waiter(15*time.Second, time.Hour)
 	record := w.OnPoll
-	w.OnPoll = func(ctx context.Context, p Poll[dtsapi.MigrationJobStatus]) {
+	w.OnPoll = func(ctx context.Context, p wait.Poll[dtsapi.MigrationJobStatus]) {
 		ctxs = append(ctxs, ctx)
 		record(ctx, p)
 	}
 	type key struct{}
 	ctx := context.WithValue(t.Context(), key{}, "v")
-	if _, err := w.Wait(ctx, Target{Stage: StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)}); err != nil {
+	if _, err := w.Wait(ctx, wait.Target{Stage: wait.StageDataSynchronization, Statuses: []string{"Catched"}, MaxDelaySeconds: i64(5)}); err != nil {
 		t.Fatalf("Wait: %v", err)
 	}
-	want := []Poll[dtsapi.MigrationJobStatus]{
-		{N: 1, At: t0, Elapsed: 0, Response: r1, Observation: Observation{Status: ptr("Migrating"), Percent: i64(30), Delay: i64(50)}, JobStatus: ptr("Migrating")},
+	want := []wait.Poll[dtsapi.MigrationJobStatus]{
+		{N: 1, At: t0, Elapsed: 0, Response: r1, Verdict: wait.Verdict{Observation: wait.Observation{Status: ptr("Migrating"), Percent: i64(30), Delay: i64(50)}, JobStatus: ptr("Migrating")}},
 		{N: 2, At: t0.Add(15 * time.Second), Elapsed: 15 * time.Second, Err: transient},
-		{N: 3, At: t0.Add(30 * time.Second), Elapsed: 30 * time.Second, Response: r3, Observation: Observation{Status: ptr("Catched"), Percent: i64(100), Delay: i64(2)}, JobStatus: ptr("Migrating"), Satisfied: true},
+		{N: 3, At: t0.Add(30 * time.Second), Elapsed: 30 * time.Second, Response: r3, Verdict: wait.Verdict{Observation: wait.Observation{Status: ptr("Catched"), Percent: i64(100), Delay: i64(2)}, JobStatus: ptr("Migrating"), Satisfied: true}},
 	}
 	if !reflect.DeepEqual(h.polls, want) {
 		t.Errorf("polls =\n%+v\nwant\n%+v", h.polls, want)
@@ -1179,28 +1198,30 @@ func TestWaitValidatesInput(t *testing.T) {
 	good := syncTarget("Catched")
 	tests := []struct {
 		name     string
-		edit     func(w *Waiter[dtsapi.MigrationJobStatus], target *Target)
+		edit     func(w *testWaiter[dtsapi.MigrationJobStatus], target *wait.Target)
 		wantText string
 	}{
-		{"no Describe", func(w *Waiter[dtsapi.MigrationJobStatus], _ *Target) { w.Describe = nil }, "no Describe function"},
-		{"no Family", func(w *Waiter[dtsapi.MigrationJobStatus], _ *Target) { w.Family = nil }, "no Family given"},
-		{"zero interval", func(w *Waiter[dtsapi.MigrationJobStatus], _ *Target) { w.PollInterval = 0 }, "poll interval must be positive, got 0s"},
-		{"negative interval", func(w *Waiter[dtsapi.MigrationJobStatus], _ *Target) { w.PollInterval = -time.Second }, "poll interval must be positive, got -1s"},
-		{"zero timeout", func(w *Waiter[dtsapi.MigrationJobStatus], _ *Target) { w.Timeout = 0 }, "timeout must be positive, got 0s"},
-		{"unknown stage", func(_ *Waiter[dtsapi.MigrationJobStatus], tg *Target) { tg.Stage = "replication" }, `unknown stage "replication"`},
-		{"no status", func(_ *Waiter[dtsapi.MigrationJobStatus], tg *Target) { tg.Statuses = nil }, `no target status given for stage data_synchronization: give at least one of "NotStarted"`},
-		{"empty status", func(_ *Waiter[dtsapi.MigrationJobStatus], tg *Target) { tg.Statuses = []string{"Catched", ""} }, "empty target status"},
-		{"delay bound on another stage", func(_ *Waiter[dtsapi.MigrationJobStatus], tg *Target) {
-			tg.Stage, tg.Statuses, tg.MaxDelaySeconds = StageDataInitialization, []string{"Finished"}, i64(5)
+		{"no Describe", func(w *testWaiter[dtsapi.MigrationJobStatus], _ *wait.Target) { w.Describe = nil }, "no Describe function"},
+		{"no Gate", func(w *testWaiter[dtsapi.MigrationJobStatus], _ *wait.Target) { w.family = nil }, "no Gate given"},
+		{"zero interval", func(w *testWaiter[dtsapi.MigrationJobStatus], _ *wait.Target) { w.PollInterval = 0 }, "poll interval must be positive, got 0s"},
+		{"negative interval", func(w *testWaiter[dtsapi.MigrationJobStatus], _ *wait.Target) { w.PollInterval = -time.Second }, "poll interval must be positive, got -1s"},
+		{"zero timeout", func(w *testWaiter[dtsapi.MigrationJobStatus], _ *wait.Target) { w.Timeout = 0 }, "timeout must be positive, got 0s"},
+		{"unknown stage", func(_ *testWaiter[dtsapi.MigrationJobStatus], tg *wait.Target) { tg.Stage = "replication" }, `unknown stage "replication"`},
+		{"no status", func(_ *testWaiter[dtsapi.MigrationJobStatus], tg *wait.Target) { tg.Statuses = nil }, `no target status given for stage data_synchronization: give at least one of "NotStarted"`},
+		{"empty status", func(_ *testWaiter[dtsapi.MigrationJobStatus], tg *wait.Target) {
+			tg.Statuses = []string{"Catched", ""}
+		}, "empty target status"},
+		{"delay bound on another stage", func(_ *testWaiter[dtsapi.MigrationJobStatus], tg *wait.Target) {
+			tg.Stage, tg.Statuses, tg.MaxDelaySeconds = wait.StageDataInitialization, []string{"Finished"}, i64(5)
 		}, "only data_synchronization reports a delay"},
-		{"negative delay bound", func(_ *Waiter[dtsapi.MigrationJobStatus], tg *Target) { tg.MaxDelaySeconds = i64(-1) }, "must not be negative"},
+		{"negative delay bound", func(_ *testWaiter[dtsapi.MigrationJobStatus], tg *wait.Target) { tg.MaxDelaySeconds = i64(-1) }, "must not be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(scripted(ok(resp(job("Migrating"), sync("Catched", nil, i64(0))))))
 			w := h.waiter(10*time.Second, time.Hour)
 			target := good
-			tt.edit(w, &target)
+			tt.edit(&w, &target)
 			_, err := w.Wait(t.Context(), target)
 			if err == nil || !strings.Contains(err.Error(), tt.wantText) {
 				t.Fatalf("Wait error = %v, want one containing %q", err, tt.wantText)
@@ -1216,7 +1237,7 @@ func TestWaitWithoutOnPoll(t *testing.T) {
 	h := newHarness(scripted(answer{err: io.EOF}, ok(resp(job("Finished")))))
 	w := h.waiter(time.Second, time.Minute)
 	w.OnPoll = nil
-	if _, err := w.Wait(t.Context(), Target{Stage: StageJob, Statuses: []string{"Finished"}}); err != nil {
+	if _, err := w.Wait(t.Context(), wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished"}}); err != nil {
 		t.Fatalf("Wait: %v", err)
 	}
 	if len(h.calls) != 2 {
@@ -1235,8 +1256,7 @@ func TestWaitRealClock(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			const interval = 5 * time.Millisecond
 			var calls []time.Time
-			w := &Waiter[dtsapi.MigrationJobStatus]{
-				Family: Legacy,
+			w := withFamily(Legacy, &wait.Waiter[dtsapi.MigrationJobStatus]{
 				Describe: func(context.Context) (*dtsapi.MigrationJobStatus, error) {
 					calls = append(calls, time.Now())
 					if len(calls) < 4 {
@@ -1247,9 +1267,9 @@ func TestWaitRealClock(t *testing.T) {
 				Clock:        tt.clk,
 				PollInterval: interval,
 				Timeout:      time.Minute,
-			}
+			})
 			start := time.Now()
-			if _, err := w.Wait(t.Context(), Target{Stage: StageJob, Statuses: []string{"Finished"}}); err != nil {
+			if _, err := w.Wait(t.Context(), wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished"}}); err != nil {
 				t.Fatalf("Wait: %v", err)
 			}
 			took := time.Since(start)
@@ -1269,16 +1289,15 @@ func TestWaitRealClock(t *testing.T) {
 	}
 
 	t.Run("times out on the real clock", func(t *testing.T) {
-		w := &Waiter[dtsapi.MigrationJobStatus]{
-			Family:       Legacy,
+		w := withFamily(Legacy, &wait.Waiter[dtsapi.MigrationJobStatus]{
 			Describe:     func(context.Context) (*dtsapi.MigrationJobStatus, error) { return resp(job("Migrating")), nil },
 			Clock:        clock.System{},
 			PollInterval: 5 * time.Millisecond,
 			Timeout:      20 * time.Millisecond,
-		}
+		})
 		start := time.Now()
-		_, err := w.Wait(t.Context(), Target{Stage: StageJob, Statuses: []string{"Finished"}})
-		var te *TimeoutError
+		_, err := w.Wait(t.Context(), wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished"}})
+		var te *wait.TimeoutError
 		if !errors.As(err, &te) {
 			t.Fatalf("Wait error = %v, want *TimeoutError", err)
 		}
@@ -1289,4 +1308,18 @@ func TestWaitRealClock(t *testing.T) {
 			t.Errorf("Polls = %d, want 1 to 4 in 20ms at 5ms", te.Polls)
 		}
 	})
+}
+
+func quoteOr(p *string, absent string) string {
+	if p == nil {
+		return absent
+	}
+	return strconv.Quote(*p)
+}
+
+func intOr(p *int64, unit, absent string) string {
+	if p == nil {
+		return absent
+	}
+	return strconv.FormatInt(*p, 10) + unit
 }
