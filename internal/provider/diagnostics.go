@@ -61,6 +61,9 @@ func callErrorDiagnostic(s subject, t target, readTimeout time.Duration, err err
 		return summary, b.String()
 	case errors.Is(err, context.Canceled):
 		return "Reading " + s.kind + " status was cancelled", b.String() + err.Error()
+	case isAPIErr && errors.Is(err, dtsapi.ErrCertificate):
+		summary = "TLS certificate of the DTS endpoint not trusted"
+		fmt.Fprintf(&b, "%s\n", apiErr.Message)
 	case isAPIErr && apiErr.Code != "":
 		summary = "DTS API error: " + apiErr.Code
 		fmt.Fprintf(&b, "The service answered: %s: %s\n", apiErr.Code, apiErr.Message)

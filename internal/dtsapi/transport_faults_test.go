@@ -1,0 +1,116 @@
+package dtsapi
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/openmigrate/terraform-provider-dts/internal/fakedts"
+)
+
+// tlsServer serves okBody over TLS with cert and counts the connections made to it: a request
+// whose handshake fails never reaches the handler, so connections count the attempts.
+func tlsServer(t *testing.T, cert tls.Certificate) (string, *atomic.Int32) {
+	t.Helper()
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, okBody)
+	}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the failed handshakes are the point
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv.URL, &conns
+}
+
+// trustingClient is the client's own HTTP client, trusting only the authorities in pool.
+func trustingClient(t *testing.T, ca *fakedts.CertificateAuthority) *http.Client {
+	t.Helper()
+	c := NewHTTPClient()
+	tr, ok := c.Transport.(*http.Transport)
+	if !ok {
+		t.Fatalf("NewHTTPClient's transport is a %T", c.Transport)
+	}
+	tr.TLSClientConfig = &tls.Config{RootCAs: ca.Pool, MinVersion: tls.VersionTLS12}
+	return c
+}
+
+// TestCertificateThatDoesNotVerifyIsNotRetried: a certificate that does not verify cannot mend
+// itself: one attempt, a permanent error (so a wait ends at once) that says it is the certificate.
+func TestCertificateThatDoesNotVerifyIsNotRetried(t *testing.T) {
+	trusted, err := fakedts.NewCertificateAuthority("trusted test CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknown, err := fakedts.NewCertificateAuthority("unknown test CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	cases := []struct {
+		name   string
+		issuer *fakedts.CertificateAuthority
+		from   time.Time
+		until  time.Time
+		hosts  []string
+		// reason is what the error must say about the certificate; empty when it verifies.
+		reason string
+	}{
+		{"valid", trusted, now.Add(-time.Hour), now.Add(time.Hour), []string{"127.0.0.1"}, ""},
+		{"unknown authority", unknown, now.Add(-time.Hour), now.Add(time.Hour), []string{"127.0.0.1"}, "unknown authority"},
+		{"name mismatch", trusted, now.Add(-time.Hour), now.Add(time.Hour), []string{"127.0.0.2"}, "valid for 127.0.0.2, not 127.0.0.1"},
+		{"expired", trusted, now.Add(-48 * time.Hour), now.Add(-24 * time.Hour), []string{"127.0.0.1"}, "expired"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cert, err := tc.issuer.Issue(tc.from, tc.until, tc.hosts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			url, conns := tlsServer(t, cert)
+			c := newTestClient(t, url, func(cfg *Config) { cfg.HTTPClient = trustingClient(t, trusted) })
+			_, err = c.DescribeMigrationJobStatus(context.Background(), jobRequest)
+			if tc.reason == "" {
+				if err != nil || conns.Load() != 1 {
+					t.Fatalf("a trusted certificate must work: %v, %d connections", err, conns.Load())
+				}
+				return
+			}
+			if n := conns.Load(); n != 1 {
+				t.Errorf("want exactly 1 attempt, the server saw %d connections", n)
+			}
+			var apiErr *Error
+			if !errors.As(err, &apiErr) || apiErr.Retryable || apiErr.Attempts != 1 {
+				t.Errorf("want a *Error, not retryable, after 1 attempt; got %#v", err)
+			}
+			if !IsPermanent(err) {
+				t.Errorf("a certificate that does not verify is permanent: %v", err)
+			}
+			msg := err.Error()
+			for _, want := range []string{"certificate", "127.0.0.1", tc.reason, "SSL_CERT_FILE", "trust store"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("the error lacks %q: %s", want, msg)
+				}
+			}
+			for _, wrong := range []string{"network error", "retry later"} {
+				if strings.Contains(msg, wrong) {
+					t.Errorf("the error says %q: %s", wrong, msg)
+				}
+			}
+		})
+	}
+}
