@@ -107,6 +107,12 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 				s.unknown = append(s.unknown, v.name)
 			}
 		}
+		// The host goes into a URL that credentials-go builds, and its errors would quote it whole.
+		if strings.Contains(a.stsEndpoint.value, "@") {
+			diags.AddAttributeError(path.Root("assume_role").AtName("sts_endpoint"), "Invalid sts_endpoint",
+				fmt.Sprintf("From %s: the STS endpoint must be a host name only, such as sts.aliyuncs.com, with no "+
+					"user name or password (the value is not shown, as it may hold one).", a.stsEndpoint.from))
+		}
 		if v := ar.SessionName.ValueString(); v != "" {
 			a.sessionName = v
 		}

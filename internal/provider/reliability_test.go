@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/fakedts"
@@ -61,5 +62,76 @@ func TestAccWaitEndsAtOnceOnAnUntrustedCertificate(t *testing.T) {
 	})
 	if n := conns.Load(); n != 1 {
 		t.Errorf("want one attempt and no poll after it, the endpoint saw %d connections", n)
+	}
+}
+
+// TestEndpointPasswordNeverShown: an endpoint holding user info is refused, in the provider block and
+// in the environment, and no diagnostic shows its password, whatever the URL's shape.
+func TestEndpointPasswordNeverShown(t *testing.T) {
+	endpoints := []string{
+		"https://user:p@ss word@host",
+		"https://user:S3cr3tPa55@dts.aliyuncs.com",
+		"https://user:S3cr3t/Pa55@dts.aliyuncs.com",
+		"https://user:S3cr3t%zzPa55@dts.aliyuncs.com",
+		"https://user:S3cr3tPa55@[::1",
+		"https://T0ken@dts.aliyuncs.com",
+		"http://user:S3cr3tPa55@dts.aliyuncs.com",
+		"user:S3cr3tPa55@dts.aliyuncs.com",
+		"//user:S3cr3tPa55@dts.aliyuncs.com",
+	}
+	secrets := []string{"S3cr3t", "Pa55", "T0ken", "p@ss", "ss word"}
+	for _, raw := range endpoints {
+		t.Run(raw, func(t *testing.T) {
+			inBlock := strings.Join(validateProvider(t, attrs("endpoint", tfString(raw)), nil), "\n")
+			_, diags := resolveSettings(providerModel{}, func(name string) (string, bool) {
+				return raw, name == envEndpoint[0]
+			})
+			var fromEnv []string
+			for _, d := range diags {
+				fromEnv = append(fromEnv, d.Summary()+": "+d.Detail())
+			}
+			for what, text := range map[string]string{"provider block": inBlock, "environment": strings.Join(fromEnv, "\n")} {
+				if !strings.Contains(text, "Invalid endpoint") {
+					t.Errorf("from the %s: want an Invalid endpoint error, got %q", what, text)
+				}
+				for _, s := range secrets {
+					if strings.Contains(text, s) {
+						t.Errorf("from the %s: the diagnostic shows %q:\n%s", what, s, text)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestSTSEndpointPasswordNeverShown: sts_endpoint is a host, which credentials-go puts into a URL
+// whose parse errors quote it whole: user info in it is refused before, and not shown.
+func TestSTSEndpointPasswordNeverShown(t *testing.T) {
+	for _, raw := range []string{"user:S3cr3tPa55@sts.aliyuncs.com", "https://user:p@ss word@sts.aliyuncs.com"} {
+		for _, from := range []string{"provider block", envSTSEndpoint[0]} {
+			ar := &assumeRoleModel{RoleARN: types.StringValue("acs:ram::123456789012:role/migrator")}
+			lookup := func(string) (string, bool) { return "", false }
+			if from == "provider block" {
+				ar.STSEndpoint = types.StringValue(raw)
+			} else {
+				lookup = func(name string) (string, bool) { return raw, name == from }
+			}
+			_, diags := resolveSettings(providerModel{AssumeRole: ar}, lookup)
+			if !diags.HasError() {
+				t.Errorf("sts_endpoint %q from %s was accepted", raw, from)
+				continue
+			}
+			for _, d := range diags {
+				text := d.Summary() + ": " + d.Detail()
+				for _, s := range []string{"S3cr3t", "Pa55", "p@ss"} {
+					if strings.Contains(text, s) {
+						t.Errorf("sts_endpoint %q from %s: the diagnostic shows %q: %s", raw, from, s, text)
+					}
+				}
+				if !strings.Contains(text, from) || !strings.Contains(text, "no user name or password") {
+					t.Errorf("the diagnostic should name where the value came from and what is wrong: %s", text)
+				}
+			}
+		}
 	}
 }
