@@ -339,11 +339,14 @@ func (c *Client) attempt(ctx context.Context, params []param, n int, out respons
 }
 
 // transportError describes a failure to get an answer: the caller's context ending, the attempt
-// timing out (retried), a certificate that does not verify (not retried), or a network failure
-// (retried).
+// timing out (retried), a certificate that does not verify or a proxy that wants credentials (not
+// retried), or a network failure (retried).
 func (c *Client) transportError(ctx, actx context.Context, red *redactor, err error) *Error {
 	msg := red.redact(err.Error())
-	var certErr *tls.CertificateVerificationError
+	var (
+		certErr  *tls.CertificateVerificationError
+		proxyErr *proxyAuthError
+	)
 	switch {
 	case ctx.Err() != nil:
 		return &Error{Message: "request abandoned: " + msg, Err: ctx.Err()}
@@ -358,6 +361,8 @@ func (c *Client) transportError(ctx, actx context.Context, red *redactor, err er
 			Message: certificateMessage(c.host, certErr.Err),
 			Err:     fmt.Errorf("%w: %w", ErrCertificate, redactedError{msg: msg, err: err}),
 		}
+	case errors.As(err, &proxyErr):
+		return &Error{Message: proxyErr.Error(), Err: proxyErr}
 	}
 	return &Error{Message: "network error: " + msg, Retryable: true, Err: redactedError{msg: msg, err: err}}
 }
@@ -399,6 +404,11 @@ func (e redactedError) Unwrap() error { return e.err }
 // shape (HTTP 4xx/5xx, Code/Message) or DTS's own (HTTP 200, Success false, ErrCode/ErrMessage),
 // and bodies that cannot be read as JSON.
 func (c *Client) classify(status int, raw []byte, red *redactor, out response) *Error {
+	if status == http.StatusProxyAuthRequired {
+		// The service never asks for proxy credentials: a proxy that forwarded the request did.
+		e := &proxyAuthError{}
+		return &Error{HTTPStatus: status, Message: e.Error(), Err: e}
+	}
 	if int64(len(raw)) > c.cfg.MaxBodyBytes {
 		return &Error{
 			HTTPStatus: status,

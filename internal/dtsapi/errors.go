@@ -66,13 +66,17 @@ var ErrAttemptTimeout = errors.New("per-attempt timeout")
 // ErrCertificate marks a call refused because the endpoint's TLS certificate did not verify.
 var ErrCertificate = errors.New("TLS certificate did not verify")
 
+// ErrProxyAuth marks a call that an HTTP proxy refused for want of credentials (HTTP 407).
+var ErrProxyAuth = errors.New("proxy authentication required")
+
 // IsPermanent reports whether err is a failure that asking again will not change: an
 // authentication, permission or parameter error, a job that is not there, no credentials at all,
-// or a TLS certificate that does not verify. Other transport failures, throttling, 5xx answers and
-// unreadable bodies are not permanent.
+// a TLS certificate that does not verify, or a proxy that wants credentials. Other transport
+// failures, throttling, 5xx answers and unreadable bodies are not permanent.
 func IsPermanent(err error) bool {
 	var notFound *NotFoundError
-	if errors.Is(err, ErrCredentials) || errors.Is(err, ErrCertificate) || errors.As(err, &notFound) {
+	if errors.Is(err, ErrCredentials) || errors.Is(err, ErrCertificate) || errors.Is(err, ErrProxyAuth) ||
+		errors.As(err, &notFound) {
 		return true
 	}
 	var apiErr *Error

@@ -4,11 +4,13 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -107,6 +109,66 @@ func TestCertificateThatDoesNotVerifyIsNotRetried(t *testing.T) {
 				}
 			}
 			for _, wrong := range []string{"network error", "retry later"} {
+				if strings.Contains(msg, wrong) {
+					t.Errorf("the error says %q: %s", wrong, msg)
+				}
+			}
+		})
+	}
+}
+
+// TestProxyAskingForCredentialsIsNotRetried: a proxy that answers 407 wants credentials, which
+// asking again will not bring: one attempt, a permanent error that says so, and no proxy password in it.
+func TestProxyAskingForCredentialsIsNotRetried(t *testing.T) {
+	var asked atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		asked.Add(1)
+		w.Header().Set("Proxy-Authenticate", `Basic realm="corp"`)
+		w.WriteHeader(http.StatusProxyAuthRequired)
+		_, _ = io.WriteString(w, "<html>407 Proxy Authentication Required</html>")
+	}))
+	t.Cleanup(proxy.Close)
+	cases := []struct {
+		name, endpoint, proxyUser string
+	}{
+		// An HTTPS endpoint is reached through a CONNECT tunnel, which the proxy refuses.
+		{"CONNECT tunnel", "https://dts.aliyuncs.com", ""},
+		{"CONNECT tunnel with refused credentials", "https://dts.aliyuncs.com", "user:Pr0xyPa55@"},
+		// A plain-http (loopback) endpoint is forwarded, and the proxy answers in its place.
+		{"forwarded request", "http://127.0.0.1:1", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			asked.Store(0)
+			proxyURL, err := url.Parse(strings.Replace(proxy.URL, "http://", "http://"+tc.proxyUser, 1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			hc := NewHTTPClient()
+			tr, ok := hc.Transport.(*http.Transport)
+			if !ok {
+				t.Fatalf("NewHTTPClient's transport is a %T", hc.Transport)
+			}
+			tr.Proxy = http.ProxyURL(proxyURL)
+			c := newTestClient(t, tc.endpoint, func(cfg *Config) { cfg.HTTPClient = hc })
+			_, err = c.DescribeMigrationJobStatus(context.Background(), jobRequest)
+			if n := asked.Load(); n != 1 {
+				t.Errorf("want exactly 1 attempt, the proxy was asked %d times", n)
+			}
+			var apiErr *Error
+			if !errors.As(err, &apiErr) || apiErr.Retryable || apiErr.Attempts != 1 {
+				t.Errorf("want a *Error, not retryable, after 1 attempt; got %#v", err)
+			}
+			if !IsPermanent(err) {
+				t.Errorf("a proxy that wants credentials is permanent: %v", err)
+			}
+			msg := fmt.Sprint(err)
+			for _, want := range []string{"proxy", "407", "credentials", "HTTPS_PROXY"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("the error lacks %q: %s", want, msg)
+				}
+			}
+			for _, wrong := range []string{"not valid JSON", "network error", "Pr0xyPa55"} {
 				if strings.Contains(msg, wrong) {
 					t.Errorf("the error says %q: %s", wrong, msg)
 				}

@@ -64,6 +64,9 @@ func callErrorDiagnostic(s subject, t target, readTimeout time.Duration, err err
 	case isAPIErr && errors.Is(err, dtsapi.ErrCertificate):
 		summary = "TLS certificate of the DTS endpoint not trusted"
 		fmt.Fprintf(&b, "%s\n", apiErr.Message)
+	case isAPIErr && errors.Is(err, dtsapi.ErrProxyAuth):
+		summary = "The HTTP proxy requires authentication"
+		fmt.Fprintf(&b, "%s\n", apiErr.Message)
 	case isAPIErr && apiErr.Code != "":
 		summary = "DTS API error: " + apiErr.Code
 		fmt.Fprintf(&b, "The service answered: %s: %s\n", apiErr.Code, apiErr.Message)
