@@ -125,9 +125,13 @@ func errorHint(e *dtsapi.Error, s subject, t target) string {
 	return ""
 }
 
+// lowerFirst lower-cases the first letter of s, to continue a sentence with it, unless s begins with
+// an acronym ("DTS job" stays as it is).
 func lowerFirst(s string) string {
-	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+	if s == "" || !isUpper(s[0]) || len(s) > 1 && isUpper(s[1]) {
 		return s
 	}
 	return string(s[0]+'a'-'A') + s[1:]
 }
+
+func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/fakedts"
 )
 
@@ -132,6 +133,26 @@ func TestSTSEndpointPasswordNeverShown(t *testing.T) {
 					t.Errorf("the diagnostic should name where the value came from and what is wrong: %s", text)
 				}
 			}
+		}
+	}
+}
+
+// TestErrorsKeepAcronyms: an error names the job as the data source does, an acronym left intact
+// ("DescribeDtsJobs for DTS job ..."), only a leading ordinary word lower-cased.
+func TestErrorsKeepAcronyms(t *testing.T) {
+	cases := []struct{ what, want string }{
+		{`DTS job "dtsj1"`, `DescribeDtsJobs for DTS job "dtsj1" in region cn-hangzhou`},
+		{`Migration job "dtsm1"`, `DescribeDtsJobs for migration job "dtsm1" in region cn-hangzhou`},
+		{`RAM role "r"`, `DescribeDtsJobs for RAM role "r" in region cn-hangzhou`},
+		{`A job`, `DescribeDtsJobs for a job in region cn-hangzhou`},
+		{`jobs "x"`, `DescribeDtsJobs for jobs "x" in region cn-hangzhou`},
+	}
+	for _, tc := range cases {
+		s := subject{kind: "DTS job", what: tc.what, action: "DescribeDtsJobs"}
+		_, detail := callErrorDiagnostic(s, target{region: "cn-hangzhou", endpoint: "https://dts.aliyuncs.com"}, time.Minute,
+			&dtsapi.Error{Code: "Forbidden.RAM", Message: "User not authorized.", HTTPStatus: 403})
+		if !strings.Contains(detail, tc.want) {
+			t.Errorf("the error for %s should say %q:\n%s", tc.what, tc.want, detail)
 		}
 	}
 }
