@@ -73,6 +73,16 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		return setting{}
 	}
 	s.region = pick("region", cfg.Region, envRegion)
+	if s.region.set() {
+		// The schema checks the block's value; this catches the environment's, and values unknown then.
+		if err := checkRegion(s.region.value); err != nil {
+			fix := "Fix region in the provider block."
+			if s.region.from != "provider block" {
+				fix = fmt.Sprintf("Fix or unset %s, or set region in the provider block.", s.region.from)
+			}
+			diags.AddAttributeError(path.Root("region"), "Invalid region", fmt.Sprintf("From %s: %s. %s", s.region.from, err, fix))
+		}
+	}
 	s.endpoint = pick("endpoint", cfg.Endpoint, envEndpoint)
 	s.accessKey = pick("access_key", cfg.AccessKey, envAccessKey)
 	s.secretKey = pick("secret_key", cfg.SecretKey, envSecretKey)

@@ -57,6 +57,12 @@ func (d *providerData) target(regionID string) (target, error) {
 			"provider configuration no longer depends on values computed during apply", strings.Join(d.settings.unknown, ", "))
 	}
 	t := target{region: regionID}
+	if regionID != "" {
+		// region_id's validator has not seen a value that was unknown at plan time.
+		if err := checkRegion(regionID); err != nil {
+			return target{}, fmt.Errorf("region_id: %w", err)
+		}
+	}
 	if t.region == "" {
 		t.region = d.settings.region.value
 	}

@@ -2,11 +2,13 @@ package provider
 
 import (
 	"crypto/tls"
+	"fmt"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -154,5 +156,97 @@ func TestErrorsKeepAcronyms(t *testing.T) {
 		if !strings.Contains(detail, tc.want) {
 			t.Errorf("the error for %s should say %q:\n%s", tc.what, tc.want, detail)
 		}
+	}
+}
+
+// TestAccRegionValidation: a region that is not a region ID fails the plan with a message giving
+// an example, before any request, whether it comes from the provider block, the data source or the
+// environment.
+func TestAccRegionValidation(t *testing.T) {
+	cases := []struct {
+		name string
+		// providerRegion replaces the provider block's region; "-" leaves it out.
+		providerRegion, regionID string
+		env                      map[string]string
+		want                     string
+	}{
+		{name: "provider region with a space", providerRegion: "cn hangzhou",
+			want: `Invalid region[\s\S]*"cn hangzhou" is not a region ID[\s\S]*such as cn-hangzhou`},
+		{name: "provider region in upper case", providerRegion: "CN-HANGZHOU",
+			want: `"CN-HANGZHOU" is not a region ID[\s\S]*such as cn-hangzhou`},
+		{name: "region_id that is a path", providerRegion: "cn-hangzhou", regionID: "../../etc",
+			want: `Invalid region[\s\S]*"../../etc" is not a region ID[\s\S]*such as cn-hangzhou`},
+		{name: "empty region_id", providerRegion: "cn-hangzhou", regionID: "",
+			want: `"" is not a region ID`},
+		// Unknown at plan time: Terraform validates it again before the read at apply.
+		{name: "region_id known only at apply", providerRegion: "cn-hangzhou", regionID: "cn hangzhou${substr(timestamp(), 0, 0)}",
+			want: `Invalid region[\s\S]*"cn hangzhou" is not a region ID[\s\S]*such as cn-hangzhou`},
+		{name: "ALIBABA_CLOUD_REGION_ID", providerRegion: "-", env: map[string]string{"ALIBABA_CLOUD_REGION_ID": "cn hangzhou"},
+			want: `Invalid region[\s\S]*From ALIBABA_CLOUD_REGION_ID: "cn hangzhou" is not a region ID[\s\S]*such as cn-hangzhou`},
+		{name: "ALICLOUD_REGION", providerRegion: "-", env: map[string]string{"ALICLOUD_REGION": "../../etc"},
+			want: `From ALICLOUD_REGION: "../../etc" is not a region ID`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t)
+			migratingJob(f, "dts-region")
+			data := ""
+			if tc.regionID != "" || tc.name == "empty region_id" {
+				data = fmt.Sprintf("region_id = %q", tc.regionID)
+			}
+			config := jobConfig(f, "dts-region", data)
+			region := `region   = "cn-hangzhou"`
+			if tc.providerRegion == "-" {
+				config = strings.Replace(config, region, "", 1)
+			} else {
+				config = strings.Replace(config, region, fmt.Sprintf("region = %q", tc.providerRegion), 1)
+			}
+			tun := testTuning()
+			tun.lookupEnv = func(name string) (string, bool) {
+				if v, ok := tc.env[name]; ok {
+					return v, true
+				}
+				return os.LookupEnv(name)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(tun),
+				Steps:                    []resource.TestStep{{Config: config, ExpectError: re(tc.want)}},
+			})
+			if n := len(f.Requests()); n != 0 {
+				t.Errorf("an invalid region must fail before any request, the fake saw %d", n)
+			}
+		})
+	}
+}
+
+// TestCheckRegion: every region Alibaba Cloud names passes; anything that could not be one fails,
+// with a guess where one is likely.
+func TestCheckRegion(t *testing.T) {
+	for _, r := range []string{"cn-hangzhou", "ap-southeast-1", "cn-shanghai-finance-1", "cn-north-2-gov-1",
+		"cn-hangzhou-finance", "me-east-1", "eu-central-1", "us-west-1", "na-south-1", "cn-wulanchabu"} {
+		if err := checkRegion(r); err != nil {
+			t.Errorf("checkRegion(%q) = %v, want nil", r, err)
+		}
+	}
+	for r, want := range map[string]string{
+		"cn hangzhou":            `"cn hangzhou" is not a region ID: a region ID is lower-case letters, digits and hyphens, such as cn-hangzhou or ap-southeast-1 (did you mean "cn-hangzhou"?)`,
+		"CN-Hangzhou":            `(did you mean "cn-hangzhou"?)`,
+		"cn_hangzhou":            `(did you mean "cn-hangzhou"?)`,
+		"../../etc":              `"../../etc" is not a region ID`,
+		"":                       `"" is not a region ID`,
+		"-cn":                    `"-cn" is not a region ID`,
+		"cn--hangzhou":           `"cn--hangzhou" is not a region ID`,
+		"cn-hangzhou\n":          `"cn-hangzhou\n" is not a region ID`,
+		strings.Repeat("a", 100): `"` + strings.Repeat("a", 64) + `…" is not a region ID`,
+	} {
+		err := checkRegion(r)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("checkRegion(%q) = %v, want it to contain %s", r, err, want)
+		}
+	}
+	// A read checks region_id too, for a caller that did not validate the configuration first.
+	d := &providerData{settings: settings{region: setting{value: "cn-hangzhou", from: "provider block"}}}
+	if _, err := d.target("../../etc"); err == nil || !strings.Contains(err.Error(), `region_id: "../../etc" is not a region ID`) {
+		t.Errorf("target(\"../../etc\") = %v, want an error naming region_id", err)
 	}
 }
