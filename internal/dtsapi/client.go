@@ -418,8 +418,12 @@ func (c *Client) classify(status int, raw []byte, red *redactor, out response) *
 	}
 	if err := decode(raw, out); err != nil {
 		msg := "the response is not valid JSON"
-		if len(raw) == 0 {
+		var deep *tooDeepError
+		switch {
+		case len(raw) == 0:
 			msg = "the response body is empty"
+		case errors.As(err, &deep):
+			msg = deep.Error()
 		}
 		e := &Error{HTTPStatus: status, Retryable: status >= 500}
 		if len(raw) > 0 {

@@ -176,3 +176,53 @@ func TestProxyAskingForCredentialsIsNotRetried(t *testing.T) {
 		})
 	}
 }
+
+// TestDeeplyNestedBodySaysSo: a valid body nested deeper than the decoder goes is reported as what
+// it is, not as "not valid JSON".
+func TestDeeplyNestedBodySaysSo(t *testing.T) {
+	const levels = 5000 // of {"a":[ ... ]}: 10,000 levels of objects and arrays
+	body := `{"RequestId":"R","Success":true,"MigrationJobStatus":"Migrating","X":` +
+		strings.Repeat(`{"a":[`, levels) + "1" + strings.Repeat("]}", levels) + "}"
+	s := newScriptedServer(t, respond(200, body))
+	c := newTestClient(t, s.srv.URL)
+	_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
+	if err == nil {
+		t.Fatal("want an error: the decoder stops at 10000 levels")
+	}
+	for _, want := range []string{"nested too deeply", "10001 levels", "limit of 10000"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error lacks %q: %.300s", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "not valid JSON") {
+		t.Errorf("a valid body is called invalid: %.300s", err)
+	}
+	if n := len(s.requests()); n != 1 {
+		t.Errorf("an HTTP 200 body is not retried, got %d requests", n)
+	}
+}
+
+// TestNestingDepth: brackets in strings, escaped quotes included, do not count; a body that is
+// broken before it gets too deep is still reported as not JSON.
+func TestNestingDepth(t *testing.T) {
+	for text, want := range map[string]int{
+		`{}`:                          1,
+		`{"a":[1,{"b":[]}]}`:          4,
+		`{"a":"[[[{{{"}`:              1,
+		`{"a":"\"[[[", "b":[[]]}`:     3,
+		`{"a":"\\", "b":[[]]}`:        3,
+		`{"a":[[[`:                    4,
+		`"[[" [`:                      1,
+		strings.Repeat("[", 12) + `x`: 12,
+	} {
+		if got := nestingDepth([]byte(text)); got != want {
+			t.Errorf("nestingDepth(%s) = %d, want %d", text, got, want)
+		}
+	}
+	broken := `{"a":1,,"b":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "}"
+	var out MigrationJobStatus
+	var deep *tooDeepError
+	if err := decode([]byte(broken), &out); err == nil || errors.As(err, &deep) {
+		t.Errorf("a body broken before its deep part is not too deep but invalid, got %v", err)
+	}
+}
