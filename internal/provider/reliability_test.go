@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"crypto/tls"
 	"fmt"
 	"io"
@@ -14,11 +15,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/fakedts"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait"
 )
 
 // untrustedEndpoint serves f over TLS with a certificate from an authority nobody trusts, and counts
@@ -248,5 +254,67 @@ func TestCheckRegion(t *testing.T) {
 	d := &providerData{settings: settings{region: setting{value: "cn-hangzhou", from: "provider block"}}}
 	if _, err := d.target("../../etc"); err == nil || !strings.Contains(err.Error(), `region_id: "../../etc" is not a region ID`) {
 		t.Errorf("target(\"../../etc\") = %v, want an error naming region_id", err)
+	}
+}
+
+// TestWaitForStatusesAreBounded: wait_for.status holds at most maxWaitStatuses entries. A longer
+// list gets one error from the schema, the stage-dependent check stops before looking at its
+// entries, and no message shows more than five of them.
+func TestWaitForStatusesAreBounded(t *testing.T) {
+	ctx := context.Background()
+	long := make([]string, 10000)
+	for i := range long {
+		long[i] = fmt.Sprintf("Undocumented%d", i)
+	}
+	list := func(ss []string) types.List {
+		v, d := types.ListValueFrom(ctx, types.StringType, ss)
+		if d.HasError() {
+			t.Fatal(d)
+		}
+		return v
+	}
+	// shown counts the statuses a text quotes.
+	shown := func(text string) int { return strings.Count(text, `Undocumented`) }
+
+	status, ok := waitForBlock(wait.Legacy.Table).Attributes["status"].(schema.ListAttribute)
+	if !ok {
+		t.Fatal("wait_for.status is not a list attribute")
+	}
+	if !strings.Contains(status.Description, fmt.Sprintf("At most %d", maxWaitStatuses)) {
+		t.Errorf("the description should document the maximum: %s", status.Description)
+	}
+	for name, ss := range map[string][]string{"undocumented": long, "empty": make([]string, 10000)} {
+		var diags diag.Diagnostics
+		for _, v := range status.Validators {
+			resp := &validator.ListResponse{}
+			v.ValidateList(ctx, validator.ListRequest{Path: path.Root("wait_for").AtName("status"), ConfigValue: list(ss)}, resp)
+			diags.Append(resp.Diagnostics...)
+		}
+		if len(diags) != 1 || !strings.Contains(diags[0].Detail(), fmt.Sprintf("at most %d", maxWaitStatuses)) {
+			t.Errorf("%s: want one error about the maximum from the schema, got %d diagnostics: %.500v", name, len(diags), diags)
+		}
+	}
+	for _, n := range []int{maxWaitStatuses, maxWaitStatuses + 1, len(long)} {
+		w := waitForModel{Stage: types.StringValue("job"), Status: list(long[:n])}
+		diags := validateWaitFor(ctx, wait.Legacy.Table, &w)
+		switch {
+		case n <= maxWaitStatuses && len(diags.Warnings()) != n:
+			t.Errorf("%d statuses: want a warning for each undocumented one, got %d", n, len(diags.Warnings()))
+		case n > maxWaitStatuses && len(diags) != 0:
+			t.Errorf("%d statuses: want the check to stop (the schema reports the size), got %d diagnostics", n, len(diags))
+		}
+		if n <= maxWaitStatuses {
+			continue
+		}
+		// A value unknown at plan time meets no validator: the read refuses it.
+		_, _, tdiags := w.target(ctx, wait.Legacy.Table)
+		if !tdiags.HasError() || !strings.Contains(tdiags[0].Detail(), fmt.Sprintf("at most %d", maxWaitStatuses)) {
+			t.Errorf("%d statuses: want the read to refuse the list, got %v", n, tdiags)
+		}
+		for _, d := range tdiags {
+			if k := shown(d.Detail()); k > 5 {
+				t.Errorf("%d statuses: a message shows %d of them", n, k)
+			}
+		}
 	}
 }

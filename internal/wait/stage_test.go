@@ -3,6 +3,7 @@ package wait
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
@@ -276,6 +277,10 @@ func TestTargetString(t *testing.T) {
 		{Target{Stage: StageJob, Statuses: []string{"Finished", "Migrating"}}, `job status in ["Finished", "Migrating"]`},
 		{Target{Stage: StagePrecheck, Statuses: []string{`we"ird`}}, `precheck status in ["we\"ird"]`},
 		{Target{Stage: StageStructureInitialization}, `structure_initialization status in []`},
+		{Target{Stage: StageJob, Statuses: []string{"A", "B", "C", "D", "E"}}, `job status in ["A", "B", "C", "D", "E"]`},
+		// However many statuses, a message shows five.
+		{Target{Stage: StageJob, Statuses: strings.Split(strings.Repeat("S,", 10000)+"Last", ",")},
+			`job status in ["S", "S", "S", "S", "S", … and 9996 more]`},
 	}
 	for _, tt := range tests {
 		if got := tt.target.String(); got != tt.want {
