@@ -226,3 +226,55 @@ func TestNestingDepth(t *testing.T) {
 		t.Errorf("a body broken before its deep part is not too deep but invalid, got %v", err)
 	}
 }
+
+// endlessBody is a response body that never ends, counting the bytes read from it. Past giveUpAt
+// bytes it fails instead, so that a client that does not stop at its bound fails the test rather
+// than hanging it.
+type endlessBody struct {
+	read     atomic.Int64
+	giveUpAt int64
+}
+
+var errReadTooFar = errors.New("the client read far past its bound")
+
+func (b *endlessBody) Read(p []byte) (int, error) {
+	if b.read.Load() >= b.giveUpAt {
+		return 0, errReadTooFar
+	}
+	for i := range p {
+		p[i] = 'x'
+	}
+	b.read.Add(int64(len(p)))
+	return len(p), nil
+}
+
+func (b *endlessBody) Close() error { return nil }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestBodyReadingStopsAtTheBound: an endless body is read up to the bound (and a byte, to know it
+// is over), never further, and reported as too large.
+func TestBodyReadingStopsAtTheBound(t *testing.T) {
+	const bound = 4096
+	// io.ReadAll asks for at least 512 bytes at a time: a read may overshoot by that much.
+	const slack = 512
+	body := &endlessBody{giveUpAt: 1 << 20}
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: body, ContentLength: -1, Request: r}, nil
+	})}
+	c := newTestClient(t, "https://dts.aliyuncs.com", func(cfg *Config) {
+		cfg.HTTPClient = hc
+		cfg.MaxBodyBytes = bound
+		cfg.Retry.MaxRetries = -1
+	})
+	_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
+	if n := body.read.Load(); n > bound+slack {
+		t.Errorf("the client read %d bytes of the body, past its bound of %d", n, bound)
+	}
+	if err == nil || !strings.Contains(err.Error(), "larger than the 4096-byte limit") {
+		t.Errorf("want the body reported as too large, got %v", err)
+	}
+}
