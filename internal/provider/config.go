@@ -74,7 +74,7 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 	}
 	s.region = pick("region", cfg.Region, envRegion)
 	if s.region.set() {
-		// The schema checks the block's value; this catches the environment's, and values unknown then.
+		// The schema checks the block's value; the environment's is checked here.
 		if err := checkRegion(s.region.value); err != nil {
 			fix := "Fix region in the provider block."
 			if s.region.from != "provider block" {

@@ -58,7 +58,7 @@ func (d *providerData) target(regionID string) (target, error) {
 	}
 	t := target{region: regionID}
 	if regionID != "" {
-		// region_id's validator has not seen a value that was unknown at plan time.
+		// Validation has refused it already when Terraform ran it: a read never sends what it has not checked.
 		if err := checkRegion(regionID); err != nil {
 			return target{}, fmt.Errorf("region_id: %w", err)
 		}
