@@ -72,7 +72,7 @@ func seedExamples(fake *fakedts.Server, region string) {
 	failed.ErrorMessage = "DTS-31009: Write to the destination failed: Table 'crm.orders' doesn't exist"
 	failed.ErrorDetails = []fakedts.ErrorDetail{{Code: "DTS-31009", HelpURL: "https://www.alibabacloud.com/help/en/dts/support/dts-31009"}}
 	current(exampleFailedJob, "SYNC", "billing-to-polardb", nil, failed)
-	lagging := caughtUp("Synchronizing", 45)
+	lagging := caughtUp("Synchronizing", 90)
 	lagging.Sync = "Migrating"
 	current(exampleLaggingJob, "SYNC", "events-to-polardb", nil, lagging)
 	current(examplePrecheckingJob, "SYNC", "audit-to-polardb", nil, fakedts.DtsState{
