@@ -257,7 +257,7 @@ func TestServesTheExampleJobs(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-url-file", urlFile, "-quiet", "-examples", "-access-key-id", "id", "-access-key-secret", "secret"}, io.Discard, io.Discard)
+		done <- run(ctx, []string{"-url-file", urlFile, "-quiet", "-examples", "-access-key-id", "examples-id", "-access-key-secret", "examples-secret"}, io.Discard, io.Discard)
 	}()
 	endpoint := waitForFile(t, urlFile, done)
 
@@ -273,7 +273,7 @@ func TestServesTheExampleJobs(t *testing.T) {
 		{examplePrecheckingJob, "SYNC", "Prechecking", ""},
 	}
 	for _, c := range current {
-		body := rpcCall(t, endpoint, "id", "secret", map[string]string{
+		body := rpcCall(t, endpoint, "examples-id", "examples-secret", map[string]string{
 			"Action": "DescribeDtsJobs", "JobType": c.jobType, "Region": "cn-hangzhou", "RegionId": "cn-hangzhou",
 			"DtsJobId": c.id, "PageSize": "30", "PageNumber": "1",
 		})
@@ -294,7 +294,7 @@ func TestServesTheExampleJobs(t *testing.T) {
 		hasSyn bool
 	}{{exampleLegacyJob, true}, {exampleLegacyArchiveJob, true}, {exampleLegacyLoadingJob, false}}
 	for _, c := range legacy {
-		body := rpcCall(t, endpoint, "id", "secret", map[string]string{"Action": "DescribeMigrationJobStatus", "MigrationJobId": c.id, "RegionId": "cn-hangzhou"})
+		body := rpcCall(t, endpoint, "examples-id", "examples-secret", map[string]string{"Action": "DescribeMigrationJobStatus", "MigrationJobId": c.id, "RegionId": "cn-hangzhou"})
 		sync, ok := body["DataSynchronizationStatus"].(map[string]any)
 		if body["MigrationJobId"] != c.id || ok != c.hasSyn || (ok && sync["Status"] != "Catched") {
 			t.Errorf("%s: MigrationJobId %v, DataSynchronizationStatus %v; want it present %v and Catched", c.id, body["MigrationJobId"], sync, c.hasSyn)
@@ -302,7 +302,7 @@ func TestServesTheExampleJobs(t *testing.T) {
 	}
 
 	// The project=orders tag finds the two caught-up legacy jobs, and only them.
-	listing := rpcCall(t, endpoint, "id", "secret", map[string]string{"Action": "DescribeMigrationJobs", "RegionId": "cn-hangzhou", "Tag.1.Key": "project", "Tag.1.Value": "orders"})
+	listing := rpcCall(t, endpoint, "examples-id", "examples-secret", map[string]string{"Action": "DescribeMigrationJobs", "RegionId": "cn-hangzhou", "Tag.1.Key": "project", "Tag.1.Value": "orders"})
 	wrapper, _ := listing["MigrationJobs"].(map[string]any)
 	if list, _ := wrapper["MigrationJob"].([]any); len(list) != 2 {
 		t.Errorf("DescribeMigrationJobs with tag project=orders lists %d jobs, want 2: %v", len(list), list)
