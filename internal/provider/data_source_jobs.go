@@ -85,7 +85,8 @@ func (d *jobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 			"migration, data synchronization or change tracking, one type per read) with `DescribeDtsJobs`, reading " +
 			"every page: by name, instance, status and tags on the service's side, and by `name_regex` here. Each " +
 			"job comes with its status, delay, checkpoint and stages; feed `ids` to `dts_job_status` for everything " +
-			"else, or to wait for a job. No match is an empty list, not an error. A listing that needs more than " +
+			"else, or to wait for the jobs. No match is an empty list, not an error: before gating anything on " +
+			"the jobs found, check that there are some (see the example). A listing that needs more than " +
 			"100 pages of 30 jobs fails and asks for a narrower filter. For legacy migration jobs, use " +
 			"`dts_migration_jobs`.",
 		Attributes: attrs,

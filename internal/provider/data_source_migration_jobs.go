@@ -108,7 +108,8 @@ func (d *migrationJobsDataSource) Schema(ctx context.Context, _ datasource.Schem
 		Description: "Finds legacy DTS data migration jobs with `DescribeMigrationJobs`, reading every page: by name " +
 			"and tags on the service's side, by `name_regex` and `status` here. Each job comes with a summary of its " +
 			"stages; feed `ids` to `dts_migration_job_status` for the precheck items and checkpoint, or to wait for " +
-			"a job. No match is an empty list, not an error. A listing that needs more than 100 pages of 30 jobs " +
+			"the jobs. No match is an empty list, not an error: before gating anything on the jobs found, check " +
+			"that there are some (see the example). A listing that needs more than 100 pages of 30 jobs " +
 			"fails and asks for a narrower filter. For jobs created in today's DTS console, use `dts_jobs`.",
 		Attributes: attrs,
 		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},

@@ -65,8 +65,7 @@ func waitForBlock(table wait.Table) schema.SingleNestedBlock {
 				ElementType: types.StringType,
 				Optional:    true,
 				Description: "Target statuses of the stage, at least one, such as `[\"Catched\"]` for data_synchronization. " +
-					"Matched exactly, except for the job stage where the API spells statuses in either case. A status " +
-					"the documentation does not list is accepted with a warning. At most " + fmt.Sprint(maxWaitStatuses) + ".",
+					statusMatchingDescription(table) + " A status the documentation does not list is accepted with a warning. At most " + fmt.Sprint(maxWaitStatuses) + ".",
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
 					listvalidator.SizeAtMost(maxWaitStatuses),
@@ -86,6 +85,17 @@ func waitForBlock(table wait.Table) schema.SingleNestedBlock {
 			},
 		},
 	}
+}
+
+// statusMatchingDescription says how the family of table compares statuses: exactly, except where
+// its job stage ignores case.
+func statusMatchingDescription(table wait.Table) string {
+	if job, ok := table.Lookup(string(wait.StageJob)); ok && job.FoldCase {
+		return "The `job` stage ignores case, because the service spells some job statuses both ways " +
+			"(`Synchronizing`, `synchronizing`); every other stage matches exactly, case included."
+	}
+	return "Every stage, the `job` stage included, matches exactly, case included: a status that differs from a " +
+		"documented one only in case is an error at plan time."
 }
 
 // validateWaitFor checks, at plan time and without calling the API, the rules of the block that

@@ -264,8 +264,8 @@ func runObserve[R any](t *testing.T, f *wait.Family[R], tests []observeCase[R]) 
 }
 
 func fmtObs(o wait.Observation) string {
-	return "{status " + quoteOr(o.Status, "nil") + ", percent " + intOr(o.Percent, "", "nil") +
-		", delay " + intOr(o.Delay, "", "nil") + ", error " + quoteOr(o.ErrorMessage, "nil") + "}"
+	return "{status " + quoteOr(o.Status) + ", percent " + intOr(o.Percent, "") +
+		", delay " + intOr(o.Delay, "") + ", error " + quoteOr(o.ErrorMessage) + "}"
 }
 
 func TestTargetString(t *testing.T) {
