@@ -3,13 +3,18 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -48,6 +53,17 @@ func timeoutsBlock(ctx context.Context) schema.SingleNestedBlock {
 	}).(schema.SingleNestedBlock)
 	b.Description = "Time limits for this data source."
 	return b
+}
+
+// regionIDAttribute is the region_id argument every data source takes.
+func regionIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional: true,
+		Computed: true,
+		Description: "Region of the job, such as `cn-hangzhou`. Defaults to the provider's `region`; also picks " +
+			"the endpoint when the provider sets none.",
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
 }
 
 // getArguments reads the named arguments from the configuration into their targets. Config.Get would
@@ -120,4 +136,24 @@ func (r *read) record(resp *datasource.ReadResponse, config tftypes.Value, compu
 		return
 	}
 	resp.State.Raw = state
+}
+
+// withInterrupt returns a context that is also cancelled when the process gets SIGINT or SIGTERM.
+// Terraform does not cancel the provider's context during the planning step of apply, and the plugin
+// runtime swallows SIGINT, so a wait would otherwise outlive Ctrl-C.
+func withInterrupt(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case sig := <-signals:
+			cancel(fmt.Errorf("interrupted by %s", sig))
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(signals)
+		cancel(nil)
+	}
 }

@@ -32,37 +32,6 @@ func (d *jobsDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_jobs"
 }
 
-type dtsJobsFound = dtsapi.Listing[dtsJob]
-
-// defaultJobType is the job_type of dts_jobs when the configuration sets none, as the service assumes.
-const defaultJobType = "migration"
-
-// listedJobShape is one job of dts_jobs: the job attributes dts_job_status declares, its type, and
-// its stages without the precheck's items.
-var listedJobShape = newObject(append([]attribute[dtsJob]{
-	jobID, jobInstanceID, jobName,
-	derivedString("job_type", "Type of the job, spelled as the `job_type` argument: `migration`, `synchronization` or "+
-		"`subscription`. A type the documentation omits is kept as the API sends it.",
-		func(j *dtsJob) (string, bool) {
-			if name := jobTypeName(j.JobType.Val); name != "" {
-				return name, true
-			}
-			return j.JobType.Val, j.JobType.Set
-		}),
-	jobStatus, jobErrorMessage, jobDelay, jobCreateTime, jobTags,
-	objectAttr("precheck_status", "State of the precheck, without its items (read them with `dts_job_status`). Null when the API returns none.",
-		func(j *dtsJob) dtsapi.Object[dtsapi.Precheck] { return j.PrecheckStatus }, currentPrecheckShape),
-	jobStructure, jobData, jobSync, jobFullCheck,
-}, jobCheckpoint...)...)
-
-// jobsAttributes are dts_jobs' computed attributes: the jobs found, and their IDs.
-var jobsAttributes = newObject(
-	stringsAttr("ids", "IDs (`dts_job_id`) of the jobs found, in the order the service lists them.",
-		func(l *dtsJobsFound) []dtsJob { return l.Items }, func(j *dtsJob) dtsapi.String { return j.DtsJobID }),
-	objectsAttr("jobs", "The jobs found, in the order of `ids`; an empty list when no job matches.",
-		func(l *dtsJobsFound) []dtsJob { return l.Items }, listedJobShape),
-)
-
 func (d *jobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := jobsAttributes.schemaAttributes()
 	attrs["job_type"] = schema.StringAttribute{
@@ -92,6 +61,37 @@ func (d *jobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
 }
+
+type dtsJobsFound = dtsapi.Listing[dtsJob]
+
+// defaultJobType is the job_type of dts_jobs when the configuration sets none, as the service assumes.
+const defaultJobType = "migration"
+
+// listedJobShape is one job of dts_jobs: the attributes every current-API job shows, its type, and
+// its stages without the precheck's items.
+var listedJobShape = newObject(
+	jobID, jobInstanceID, jobName,
+	derivedString("job_type", "Type of the job, spelled as the `job_type` argument: `migration`, `synchronization` or "+
+		"`subscription`. A type the documentation omits is kept as the API sends it.",
+		func(j *dtsJob) (string, bool) {
+			if name := jobTypeName(j.JobType.Val); name != "" {
+				return name, true
+			}
+			return j.JobType.Val, j.JobType.Set
+		}),
+	jobStatus, jobErrorMessage, jobDelay, jobCreateTime, jobTags,
+	objectAttr("precheck_status", "State of the precheck, without its items (read them with `dts_job_status`). Null when the API returns none.",
+		func(j *dtsJob) dtsapi.Object[dtsapi.Precheck] { return j.PrecheckStatus }, currentPrecheckShape),
+	jobStructure, jobData, jobSync, jobFullCheck, jobCheckpoint,
+)
+
+// jobsAttributes are dts_jobs' computed attributes: the jobs found, and their IDs.
+var jobsAttributes = newObject(
+	stringsAttr("ids", "IDs (`dts_job_id`) of the jobs found, in the order the service lists them.",
+		func(l *dtsJobsFound) []dtsJob { return l.Items }, func(j *dtsJob) dtsapi.String { return j.DtsJobID }),
+	objectsAttr("jobs", "The jobs found, in the order of `ids`; an empty list when no job matches.",
+		func(l *dtsJobsFound) []dtsJob { return l.Items }, listedJobShape),
+)
 
 func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var (

@@ -3,17 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
 	"regexp"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -125,6 +123,17 @@ func validateWaitFor(ctx context.Context, table wait.Table, w *waitForModel) dia
 	return diags
 }
 
+// validateWaitForConfig checks a data source's wait_for block. Only the block is read: reading the
+// whole configuration by reflection cost more than the check, and Terraform validates every instance.
+func validateWaitForConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse, table wait.Table) {
+	var w *waitForModel
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("wait_for"), &w)...)
+	if resp.Diagnostics.HasError() || w == nil {
+		return
+	}
+	resp.Diagnostics.Append(validateWaitFor(ctx, table, w)...)
+}
+
 // durationValidator accepts a Go duration no shorter than its least.
 type durationValidator struct{ least time.Duration }
 
@@ -182,6 +191,43 @@ func (w *waitForModel) target(ctx context.Context, table wait.Table) (wait.Targe
 	return t, interval, diags
 }
 
+// stageOf is the stage a wait_for block watches, for the poll log; "" without a block.
+func stageOf(w *waitForModel) wait.Stage {
+	if w == nil {
+		return ""
+	}
+	return wait.Stage(w.Stage.ValueString())
+}
+
+// waitOrRead makes one call, or, with a wait_for block, waits with the family's stage table. A
+// wait_for that cannot be used is reported in diags, with a nil result and error.
+func waitOrRead[R any](r *read, waitFor *waitForModel, family *wait.Family[R], describe func(context.Context) (*R, error),
+	diags *diag.Diagnostics, onPoll func(context.Context, wait.Poll[R]), logFields map[string]any) (*R, error) {
+	if waitFor == nil {
+		return describe(r.ctx)
+	}
+	t, interval, tdiags := waitFor.target(r.ctx, family.Table)
+	diags.Append(tdiags...)
+	if diags.HasError() {
+		return nil, nil
+	}
+	w := &wait.Waiter[R]{
+		Describe:     describe,
+		Family:       family,
+		Clock:        r.clock,
+		PollInterval: interval,
+		Timeout:      r.timeout,
+		OnPoll:       onPoll,
+	}
+	fields := map[string]any{"region": r.target.region, "target": t.String(),
+		"poll_interval": interval.String(), "timeout": r.timeout.String()}
+	for k, v := range logFields {
+		fields[k] = v
+	}
+	tflog.Info(r.ctx, "Waiting for DTS job", fields)
+	return w.Wait(r.ctx, t)
+}
+
 // logPoll logs a poll at INFO with msg, which TF_LOG=INFO shows while a plan waits. idName names the
 // job ID field; more adds what a family's response says beyond the stage (such as DTS's own retrying).
 func logPoll[R any](msg, idName, jobID string, t target, stage wait.Stage, more func(r *R, fields map[string]any)) func(ctx context.Context, p wait.Poll[R]) {
@@ -213,25 +259,5 @@ func logPoll[R any](msg, idName, jobID string, t target, stage wait.Stage, more 
 			more(p.Response, fields)
 		}
 		tflog.Info(ctx, msg, fields)
-	}
-}
-
-// withInterrupt returns a context that is also cancelled when the process gets SIGINT or SIGTERM.
-// Terraform does not cancel the provider's context during the planning step of apply, and the plugin
-// runtime swallows SIGINT, so a wait would otherwise outlive Ctrl-C.
-func withInterrupt(ctx context.Context) (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		select {
-		case sig := <-signals:
-			cancel(fmt.Errorf("interrupted by %s", sig))
-		case <-ctx.Done():
-		}
-	}()
-	return ctx, func() {
-		signal.Stop(signals)
-		cancel(nil)
 	}
 }
