@@ -29,10 +29,11 @@ import (
 //
 // To add a data source: one file data_source_<name>.go, a leaf that uses no other data source's
 // names (TestDataSourcesAreLeaves checks it), reading top to bottom: the type, Metadata and Schema
-// (what it is), its declarations, and Read (its arguments, startRead, one dtsapi call or
-// waitOrRead, then record). Register its constructor in provider.go's DataSources, and add
-// templates/data-sources/<name>.md.tmpl and examples/data-sources/dts_<name>/data-source.tf;
-// make generate writes its page.
+// (what it is), its declarations, its arguments model (a struct of types.* fields with tfsdk tags,
+// read with readArguments), and Read (startRead, one dtsapi call or waitOrRead, then record).
+// Register its constructor in provider.go's DataSources, and add its arguments model to
+// TestArgumentsModelsAreTheSchemasArguments, templates/data-sources/<name>.md.tmpl and
+// examples/data-sources/dts_<name>/data-source.tf; make generate writes its page.
 //
 // The state is built as tftypes values directly rather than by State.Set: the framework's reflection
 // compiles a regular expression for every struct field it visits (terraform-plugin-framework issue
@@ -84,6 +85,25 @@ func newObject[S any](ms ...members[S]) object[S] {
 		types[a.name] = a.typ
 	}
 	return object[S]{attrs: attrs, typ: tftypes.Object{AttributeTypes: types}}
+}
+
+// through declares the attributes of T as attributes of S, read from the T that get finds in s; the
+// T missing, they are null. It lifts a job's attributes into the answer that holds the job.
+func through[S, T any](get func(*S) *T, ms ...members[T]) group[S] {
+	var out group[S]
+	for _, m := range ms {
+		for _, a := range m.attributes() {
+			out = append(out, attribute[S]{name: a.name, schema: a.schema, typ: a.typ,
+				value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+					t := get(s)
+					if t == nil {
+						return tftypes.NewValue(a.typ, nil)
+					}
+					return a.value(t, at, diags)
+				}})
+		}
+	}
+	return out
 }
 
 // schemaAttributes returns the attributes' schema.

@@ -84,7 +84,7 @@ func TestStateOfEveryDataSourceFitsItsSchema(t *testing.T) {
 			return migrationJobStatusAttributes.values(legacy, &location{}, d)
 		}},
 		"dts_job_status": {newJobStatusDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
-			return jobStatusAttributes.values(&page.DtsJobList.Items[0], &location{}, d)
+			return jobStatusAttributes.values(&dtsapi.DtsJobRead{Job: &page.DtsJobList.Items[0], RequestID: page.RequestID}, &location{}, d)
 		}},
 		"dts_jobs": {newJobsDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
 			return jobsAttributes.values(&dtsJobsFound{Items: page.DtsJobList.Items}, &location{}, d)
@@ -146,5 +146,19 @@ func TestStateWithLeavesTheConfigurationAlone(t *testing.T) {
 	}
 	if !config.Equal(before) || state.Equal(before) {
 		t.Fatalf("the configuration changed with the state: %v", config)
+	}
+}
+
+// TestThroughReadsTheInnerValue: attributes lifted through a getter read the value it finds, and
+// are null when it finds none.
+func TestThroughReadsTheInnerValue(t *testing.T) {
+	o := newObject(through(func(r *dtsapi.DtsJobRead) *dtsJob { return r.Job }, jobName))
+	var diags diag.Diagnostics
+	if got := o.values(&dtsapi.DtsJobRead{}, &location{}, &diags)["job_name"]; !got.IsNull() {
+		t.Fatalf("job_name without a job = %v, want null", got)
+	}
+	read := &dtsapi.DtsJobRead{Job: &dtsJob{DtsJobName: dtsapi.String{Val: "orders", Set: true}}}
+	if got := o.values(read, &location{}, &diags)["job_name"]; !got.Equal(tftypes.NewValue(tftypes.String, "orders")) {
+		t.Fatalf("job_name = %v, want orders", got)
 	}
 }

@@ -56,7 +56,6 @@ func (d *jobStatusDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 		Validators: []validator.String{stringvalidator.OneOf("migration", "synchronization", "subscription")},
 	}
 	attrs["region_id"] = regionIDAttribute()
-	attrs["request_id"] = computedString("ID of the API request that produced this state; quote it to Alibaba Cloud support.")
 	resp.Schema = schema.Schema{
 		Description: "Reads the full status of a DTS job created in today's console or with `CreateDtsInstance`/`ConfigureDtsJob` " +
 			"(data migration, data synchronization or change tracking) with `DescribeDtsJobs`: precheck with its items, " +
@@ -71,8 +70,15 @@ func (d *jobStatusDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 	}
 }
 
-// jobStatusAttributes are dts_job_status's computed attributes: every field of the job.
+// jobStatusAttributes are dts_job_status's computed attributes: every field of the job, and the
+// request that found it.
 var jobStatusAttributes = newObject(
+	requestIDAttr(func(r *dtsapi.DtsJobRead) dtsapi.String { return r.RequestID }),
+	through(func(r *dtsapi.DtsJobRead) *dtsJob { return r.Job }, jobAttributes),
+)
+
+// jobAttributes are the job's own attributes.
+var jobAttributes = newObject(
 	jobInstanceID, jobName, jobStatus, jobErrorMessage, jobDelay, jobCheckpoint, jobCreateTime,
 	stringAttr("expire_time", "When a subscription (`PrePaid`) instance expires, as the API sends it.", func(j *dtsJob) dtsapi.String { return j.ExpireTime }),
 	stringAttr("pay_type", "Billing method: `PrePaid` or `PostPaid`.", func(j *dtsJob) dtsapi.String { return j.PayType }),
@@ -114,20 +120,24 @@ func (d *jobStatusDataSource) ValidateConfig(ctx context.Context, req datasource
 	validateWaitForConfig(ctx, req, resp, wait.Current.Table)
 }
 
+// jobStatusArguments are the data source's arguments.
+type jobStatusArguments struct {
+	DtsJobID types.String   `tfsdk:"dts_job_id"`
+	JobType  types.String   `tfsdk:"job_type"`
+	RegionID types.String   `tfsdk:"region_id"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+	WaitFor  *waitForModel  `tfsdk:"wait_for"`
+}
+
 func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var (
-		id, jobType, regionID types.String
-		readTimeouts          timeouts.Value
-		waitFor               *waitForModel
-	)
-	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
-		"dts_job_id": &id, "job_type": &jobType, "region_id": &regionID, "timeouts": &readTimeouts, "wait_for": &waitFor,
-	})...)
+	var args jobStatusArguments
+	resp.Diagnostics.Append(readArguments(ctx, req.Config, &args)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	subj := subject{kind: "DTS job", what: fmt.Sprintf("DTS job %q", id.ValueString()), action: "DescribeDtsJobs", notFound: currentNotFound}
-	r, diags := d.startRead(ctx, readTimeouts, regionID.ValueString(), "Cannot read DTS job status", subj.what)
+	id := args.DtsJobID.ValueString()
+	subj := subject{kind: "DTS job", what: fmt.Sprintf("DTS job %q", id), action: "DescribeDtsJobs", notFound: currentNotFound}
+	r, diags := d.startRead(ctx, args.Timeouts, args.RegionID.ValueString(), "Cannot read DTS job status", subj.what)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -135,12 +145,13 @@ func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadReque
 	defer r.done()
 
 	asked := []string{dtsapi.JobTypeMigration, dtsapi.JobTypeSynchronization, dtsapi.JobTypeSubscription}
-	if !jobType.IsNull() {
-		asked = []string{jobTypeWire(jobType.ValueString())}
+	if !args.JobType.IsNull() {
+		asked = []string{jobTypeWire(args.JobType.ValueString())}
 	}
+	// last is the latest answer, which holds the job the wait returns, and its request ID.
 	var last *dtsapi.DtsJobRead
 	describe := func(ctx context.Context) (*dtsJob, error) {
-		found, err := r.client.DescribeDtsJob(ctx, dtsapi.DescribeDtsJobRequest{DtsJobID: id.ValueString(), RegionID: r.target.region, JobTypes: asked})
+		found, err := r.client.DescribeDtsJob(ctx, dtsapi.DescribeDtsJobRequest{DtsJobID: id, RegionID: r.target.region, JobTypes: asked})
 		if err != nil {
 			return nil, err
 		}
@@ -148,9 +159,9 @@ func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadReque
 		asked, last = []string{found.JobType}, found
 		return found.Job, nil
 	}
-	job, err := waitOrRead(r, waitFor, wait.Current, describe, &resp.Diagnostics,
-		logPoll("Polled DTS job status", "dts_job_id", id.ValueString(), r.target, stageOf(waitFor), logRetryState),
-		map[string]any{"dts_job_id": id.ValueString()})
+	_, err := waitOrRead(r, args.WaitFor, wait.Current, describe, &resp.Diagnostics,
+		logPoll("Polled DTS job status", "dts_job_id", id, r.target, stageOf(args.WaitFor), logRetryState),
+		map[string]any{"dts_job_id": id})
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -159,9 +170,8 @@ func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
-	computed := jobStatusAttributes.values(job, &location{}, &resp.Diagnostics)
+	computed := jobStatusAttributes.values(last, &location{}, &resp.Diagnostics)
 	computed["job_type"] = tftypes.NewValue(tftypes.String, jobTypeName(last.JobType))
-	computed["request_id"] = tftypes.NewValue(tftypes.String, last.RequestID.Ptr())
 	r.record(resp, req.Config.Raw, computed, subj.what)
 }
 

@@ -93,29 +93,35 @@ var jobsAttributes = newObject(
 		func(l *dtsJobsFound) []dtsJob { return l.Items }, listedJobShape),
 )
 
+// jobsArguments are the data source's arguments.
+type jobsArguments struct {
+	JobType       types.String   `tfsdk:"job_type"`
+	RegionID      types.String   `tfsdk:"region_id"`
+	Name          types.String   `tfsdk:"name"`
+	DtsInstanceID types.String   `tfsdk:"dts_instance_id"`
+	Status        types.String   `tfsdk:"status"`
+	Tags          types.Map      `tfsdk:"tags"`
+	NameRegex     types.String   `tfsdk:"name_regex"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+}
+
 func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var (
-		jobType, regionID, name, instanceID, status, nameRegex types.String
-		tags                                                   types.Map
-		readTimeouts                                           timeouts.Value
-	)
-	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
-		"job_type": &jobType, "region_id": &regionID, "name": &name, "dts_instance_id": &instanceID,
-		"status": &status, "tags": &tags, "name_regex": &nameRegex, "timeouts": &readTimeouts,
-	})...)
+	var args jobsArguments
+	resp.Diagnostics.Append(readArguments(ctx, req.Config, &args)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if jobType.IsNull() {
-		jobType = types.StringValue(defaultJobType)
+	jobType := args.JobType.ValueString()
+	if args.JobType.IsNull() {
+		jobType = defaultJobType
 	}
-	l := listing{action: "DescribeDtsJobs", jobs: jobType.ValueString() + " jobs", pageSize: dtsapi.DtsJobsPageSize,
+	l := listing{action: "DescribeDtsJobs", jobs: jobType + " jobs", pageSize: dtsapi.DtsJobsPageSize,
 		narrower: "name, status, dts_instance_id or tags (name_regex filters only after every page is read)"}
-	l.filter("name", name, name.IsNull())
-	l.filter("dts_instance_id", instanceID, instanceID.IsNull())
-	l.filter("status", status, status.IsNull())
-	l.filter("tags", tags, tags.IsNull())
-	r, diags := d.startRead(ctx, readTimeouts, regionID.ValueString(), "Cannot list DTS jobs", "Listing DTS "+l.jobs)
+	l.filter("name", args.Name, args.Name.IsNull())
+	l.filter("dts_instance_id", args.DtsInstanceID, args.DtsInstanceID.IsNull())
+	l.filter("status", args.Status, args.Status.IsNull())
+	l.filter("tags", args.Tags, args.Tags.IsNull())
+	r, diags := d.startRead(ctx, args.Timeouts, args.RegionID.ValueString(), "Cannot list DTS jobs", "Listing DTS "+l.jobs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -124,11 +130,11 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 
 	found, err := r.client.ListDtsJobs(r.ctx, dtsapi.DescribeDtsJobsRequest{
 		RegionID:      r.target.region,
-		JobType:       jobTypeWire(jobType.ValueString()),
-		DtsInstanceID: instanceID.ValueString(),
-		Name:          name.ValueString(),
-		Status:        status.ValueString(),
-		Tags:          tagsValue(tags),
+		JobType:       jobTypeWire(jobType),
+		DtsInstanceID: args.DtsInstanceID.ValueString(),
+		Name:          args.Name.ValueString(),
+		Status:        args.Status.ValueString(),
+		Tags:          tagsValue(args.Tags),
 		PageSize:      dtsapi.DtsJobsPageSize,
 	})
 	if err != nil {
@@ -136,11 +142,11 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
-	found.Items = keepMatching(found.Items, nameRegex, func(j *dtsJob) dtsapi.String { return j.DtsJobName }, &resp.Diagnostics)
+	found.Items = keepMatching(found.Items, args.NameRegex, func(j *dtsJob) dtsapi.String { return j.DtsJobName }, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	computed := jobsAttributes.values(found, &location{}, &resp.Diagnostics)
-	computed["job_type"] = tftypes.NewValue(tftypes.String, jobType.ValueString())
+	computed["job_type"] = tftypes.NewValue(tftypes.String, jobType)
 	r.record(resp, req.Config.Raw, computed, l.String())
 }

@@ -73,7 +73,7 @@ type legacyStatus = dtsapi.MigrationJobStatus
 
 // migrationJobStatusAttributes are the data source's computed attributes: the whole response.
 var migrationJobStatusAttributes = newObject(
-	stringAttr("request_id", "ID of the API request that produced this state; quote it to Alibaba Cloud support.", func(s *legacyStatus) dtsapi.String { return s.RequestID }),
+	requestIDAttr(func(s *legacyStatus) dtsapi.String { return s.RequestID }),
 	stringAttr("task_id", "ID of the migration task, as used in the DTS console's task page links.", func(s *legacyStatus) dtsapi.String { return s.TaskID }),
 	stringAttr("migration_job_name", "Name of the migration job.", func(s *legacyStatus) dtsapi.String { return s.MigrationJobName }),
 	stringAttr("migration_job_class", "Instance class of the job: `small`, `medium`, `large`, `xlarge` or `2xlarge`.", func(s *legacyStatus) dtsapi.String { return s.MigrationJobClass }),
@@ -110,22 +110,26 @@ func (d *migrationJobStatusDataSource) ValidateConfig(ctx context.Context, req d
 	validateWaitForConfig(ctx, req, resp, wait.Legacy.Table)
 }
 
+// migrationJobStatusArguments are the data source's arguments.
+type migrationJobStatusArguments struct {
+	MigrationJobID types.String   `tfsdk:"migration_job_id"`
+	RegionID       types.String   `tfsdk:"region_id"`
+	ClientToken    types.String   `tfsdk:"client_token"`
+	AccountID      types.String   `tfsdk:"account_id"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+	WaitFor        *waitForModel  `tfsdk:"wait_for"`
+}
+
 func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var (
-		jobID, regionID, clientToken, accountID types.String
-		readTimeouts                            timeouts.Value
-		waitFor                                 *waitForModel
-	)
-	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
-		"migration_job_id": &jobID, "region_id": &regionID, "client_token": &clientToken, "account_id": &accountID,
-		"timeouts": &readTimeouts, "wait_for": &waitFor,
-	})...)
+	var args migrationJobStatusArguments
+	resp.Diagnostics.Append(readArguments(ctx, req.Config, &args)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	subj := subject{kind: "DTS migration job", what: fmt.Sprintf("Migration job %q", jobID.ValueString()),
+	jobID := args.MigrationJobID.ValueString()
+	subj := subject{kind: "DTS migration job", what: fmt.Sprintf("Migration job %q", jobID),
 		action: "DescribeMigrationJobStatus", notFound: legacyNotFound}
-	r, diags := d.startRead(ctx, readTimeouts, regionID.ValueString(), "Cannot read DTS migration job status", subj.what)
+	r, diags := d.startRead(ctx, args.Timeouts, args.RegionID.ValueString(), "Cannot read DTS migration job status", subj.what)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -133,17 +137,17 @@ func (d *migrationJobStatusDataSource) Read(ctx context.Context, req datasource.
 	defer r.done()
 
 	apiReq := dtsapi.DescribeMigrationJobStatusRequest{
-		MigrationJobID: jobID.ValueString(),
+		MigrationJobID: jobID,
 		RegionID:       r.target.region,
-		ClientToken:    clientToken.ValueString(),
-		AccountID:      accountID.ValueString(),
+		ClientToken:    args.ClientToken.ValueString(),
+		AccountID:      args.AccountID.ValueString(),
 	}
 	describe := func(ctx context.Context) (*dtsapi.MigrationJobStatus, error) {
 		return r.client.DescribeMigrationJobStatus(ctx, apiReq)
 	}
-	status, err := waitOrRead(r, waitFor, wait.Legacy, describe, &resp.Diagnostics,
-		logPoll[dtsapi.MigrationJobStatus]("Polled DTS migration job status", "migration_job_id", jobID.ValueString(), r.target, stageOf(waitFor), nil),
-		map[string]any{"migration_job_id": jobID.ValueString()})
+	status, err := waitOrRead(r, args.WaitFor, wait.Legacy, describe, &resp.Diagnostics,
+		logPoll[dtsapi.MigrationJobStatus]("Polled DTS migration job status", "migration_job_id", jobID, r.target, stageOf(args.WaitFor), nil),
+		map[string]any{"migration_job_id": jobID})
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -115,25 +115,27 @@ var migrationJobsAttributes = newObject(
 		func(l *migrationJobsFound) []legacyJob { return l.Items }, listedMigrationJobShape),
 )
 
+// migrationJobsArguments are the data source's arguments.
+type migrationJobsArguments struct {
+	RegionID  types.String   `tfsdk:"region_id"`
+	Name      types.String   `tfsdk:"name"`
+	Tags      types.Map      `tfsdk:"tags"`
+	NameRegex types.String   `tfsdk:"name_regex"`
+	Status    []string       `tfsdk:"status"`
+	Timeouts  timeouts.Value `tfsdk:"timeouts"`
+}
+
 func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var (
-		regionID, name, nameRegex types.String
-		tags                      types.Map
-		statuses                  []string
-		readTimeouts              timeouts.Value
-	)
-	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
-		"region_id": &regionID, "name": &name, "tags": &tags, "name_regex": &nameRegex, "status": &statuses,
-		"timeouts": &readTimeouts,
-	})...)
+	var args migrationJobsArguments
+	resp.Diagnostics.Append(readArguments(ctx, req.Config, &args)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	l := listing{action: "DescribeMigrationJobs", jobs: "migration jobs", pageSize: dtsapi.MigrationJobsPageSize,
 		narrower: "name or tags (name_regex and status filter only after every page is read)"}
-	l.filter("name", name, name.IsNull())
-	l.filter("tags", tags, tags.IsNull())
-	r, diags := d.startRead(ctx, readTimeouts, regionID.ValueString(), "Cannot list DTS migration jobs", "Listing DTS migration jobs")
+	l.filter("name", args.Name, args.Name.IsNull())
+	l.filter("tags", args.Tags, args.Tags.IsNull())
+	r, diags := d.startRead(ctx, args.Timeouts, args.RegionID.ValueString(), "Cannot list DTS migration jobs", "Listing DTS migration jobs")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -142,8 +144,8 @@ func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	found, err := r.client.ListMigrationJobs(r.ctx, dtsapi.DescribeMigrationJobsRequest{
 		RegionID: r.target.region,
-		Name:     name.ValueString(),
-		Tags:     tagsValue(tags),
+		Name:     args.Name.ValueString(),
+		Tags:     tagsValue(args.Tags),
 		PageSize: dtsapi.MigrationJobsPageSize,
 	})
 	if err != nil {
@@ -151,12 +153,12 @@ func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
-	found.Items = keepMatching(found.Items, nameRegex, func(j *legacyJob) dtsapi.String { return j.MigrationJobName }, &resp.Diagnostics)
+	found.Items = keepMatching(found.Items, args.NameRegex, func(j *legacyJob) dtsapi.String { return j.MigrationJobName }, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if statuses != nil {
-		found.Items = slices.DeleteFunc(found.Items, func(j legacyJob) bool { return !slices.Contains(statuses, j.MigrationJobStatus.Val) })
+	if args.Status != nil {
+		found.Items = slices.DeleteFunc(found.Items, func(j legacyJob) bool { return !slices.Contains(args.Status, j.MigrationJobStatus.Val) })
 	}
 	computed := migrationJobsAttributes.values(found, &location{}, &resp.Diagnostics)
 	r.record(resp, req.Config.Raw, computed, l.String())

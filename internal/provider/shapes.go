@@ -36,6 +36,11 @@ func errorDescription(what string) string {
 	return fmt.Sprintf("Error message of %s; set when it failed.", what)
 }
 
+// requestIDAttr declares request_id, the ID of the answer the state was read from.
+func requestIDAttr[S any](get func(*S) dtsapi.String) attribute[S] {
+	return stringAttr("request_id", "ID of the API request that produced this state; quote it to Alibaba Cloud support.", get)
+}
+
 // endpointShape is a source or destination database as every call reports it.
 func endpointShape(which string) object[dtsapi.Endpoint] {
 	type e = dtsapi.Endpoint

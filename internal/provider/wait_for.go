@@ -123,15 +123,17 @@ func validateWaitFor(ctx context.Context, table wait.Table, w *waitForModel) dia
 	return diags
 }
 
-// validateWaitForConfig checks a data source's wait_for block. Only the block is read: reading the
-// whole configuration by reflection cost more than the check, and Terraform validates every instance.
+// validateWaitForConfig checks a data source's wait_for block. Only the block is read: Terraform
+// validates every instance, and the other arguments' rules are their validators.
 func validateWaitForConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse, table wait.Table) {
-	var w *waitForModel
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("wait_for"), &w)...)
-	if resp.Diagnostics.HasError() || w == nil {
+	var args struct {
+		WaitFor *waitForModel `tfsdk:"wait_for"`
+	}
+	resp.Diagnostics.Append(readArguments(ctx, req.Config, &args)...)
+	if resp.Diagnostics.HasError() || args.WaitFor == nil {
 		return
 	}
-	resp.Diagnostics.Append(validateWaitFor(ctx, table, w)...)
+	resp.Diagnostics.Append(validateWaitFor(ctx, table, args.WaitFor)...)
 }
 
 // durationValidator accepts a Go duration no shorter than its least.
