@@ -42,7 +42,8 @@ func TestWarningsNameTheIndexesOfState(t *testing.T) {
 	var diags diag.Diagnostics
 	values := migrationJobStatusAttributes.values(status, &location{}, &diags)
 
-	want := []string{"precheck_status.percent", "precheck_status.detail", "precheck_status.detail[0].check_status", "source_endpoint.port"}
+	// In the order of the declarations: the job header (with the endpoints) first, then the stages.
+	want := []string{"source_endpoint.port", "precheck_status.percent", "precheck_status.detail", "precheck_status.detail[0].check_status"}
 	got := warningPaths(diags)
 	if len(got) != len(want) {
 		t.Fatalf("warnings at %v, want %v", got, want)

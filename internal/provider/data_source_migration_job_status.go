@@ -75,12 +75,8 @@ type legacyStatus = dtsapi.MigrationJobStatus
 var migrationJobStatusAttributes = newObject(
 	requestIDAttr(func(s *legacyStatus) dtsapi.String { return s.RequestID }),
 	stringAttr("task_id", "ID of the migration task, as used in the DTS console's task page links.", func(s *legacyStatus) dtsapi.String { return s.TaskID }),
-	stringAttr("migration_job_name", "Name of the migration job.", func(s *legacyStatus) dtsapi.String { return s.MigrationJobName }),
-	stringAttr("migration_job_class", "Instance class of the job: `small`, `medium`, `large`, `xlarge` or `2xlarge`.", func(s *legacyStatus) dtsapi.String { return s.MigrationJobClass }),
-	stringAttr("migration_job_status", statusDescription(wait.Legacy.Table, wait.StageJob, "the whole job"), func(s *legacyStatus) dtsapi.String { return s.MigrationJobStatus }),
-	stringAttr("pay_type", "Billing method, such as `PostPaid`.", func(s *legacyStatus) dtsapi.String { return s.PayType }),
-	stringAttr("migration_object", "The migrated objects, as the raw JSON text the API returns; decode it with `jsondecode()`.", func(s *legacyStatus) dtsapi.String { return s.MigrationObject.String }),
-	objectAttr("migration_mode", modeDescription, func(s *legacyStatus) dtsapi.Object[dtsapi.MigrationMode] { return s.MigrationMode }, legacyModeShape),
+	through(func(s *legacyStatus) *dtsapi.MigrationJobHeader { return &s.MigrationJobHeader }, legacyJobHeader),
+	legacyJobStatusAttr(func(s *legacyStatus) dtsapi.String { return s.MigrationJobStatus }),
 	objectAttr("precheck_status", "State of the precheck. Null when the API returns none.",
 		func(s *legacyStatus) dtsapi.Object[dtsapi.MigrationPrecheck] { return s.PrecheckStatus }, legacyPrecheckStatusShape),
 	objectAttr("structure_initialization_status", "State of schema migration. Null when the API returns none.",
@@ -96,9 +92,6 @@ var migrationJobStatusAttributes = newObject(
 			return s.DataSynchronizationStatus
 		},
 		legacySyncStatusShape),
-	endpointAttrs("Null when the API returns none.",
-		func(s *legacyStatus) dtsapi.Object[dtsapi.Endpoint] { return s.SourceEndpoint },
-		func(s *legacyStatus) dtsapi.Object[dtsapi.Endpoint] { return s.DestinationEndpoint }, endpointShape),
 )
 
 // legacyNotFound points users of today's jobs to the data source that reads them.

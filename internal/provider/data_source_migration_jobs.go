@@ -77,21 +77,14 @@ const maxLegacyTags = 20
 var listedMigrationJobShape = newObject(
 	stringAttr("migration_job_id", "ID of the migration job (`MigrationJobID`), such as `dtson2z28evm33****`.",
 		func(j *legacyJob) dtsapi.String { return j.MigrationJobID }),
-	stringAttr("migration_job_name", "Name of the migration job.", func(j *legacyJob) dtsapi.String { return j.MigrationJobName }),
-	stringAttr("migration_job_status", statusDescription(wait.Legacy.Table, wait.StageJob, "the whole job"),
-		func(j *legacyJob) dtsapi.String { return j.MigrationJobStatus }),
-	stringAttr("migration_job_class", "Instance class of the job: `small`, `medium`, `large`, `xlarge` or `2xlarge`.",
-		func(j *legacyJob) dtsapi.String { return j.MigrationJobClass }),
-	stringAttr("pay_type", "Billing method, such as `PostPaid`.", func(j *legacyJob) dtsapi.String { return j.PayType }),
+	through(func(j *legacyJob) *dtsapi.MigrationJobHeader { return &j.MigrationJobHeader }, legacyJobHeader),
+	legacyJobStatusAttr(func(j *legacyJob) dtsapi.String { return j.MigrationJobStatus }),
 	stringAttr("instance_create_time", "When the migration instance was created, as the API sends it (ISO 8601 UTC).",
 		func(j *legacyJob) dtsapi.String { return j.InstanceCreateTime }),
 	stringAttr("job_create_time", "When the migration job was created, as the API sends it (ISO 8601 UTC).",
 		func(j *legacyJob) dtsapi.String { return j.JobCreateTime }),
-	stringAttr("migration_object", "The migrated objects, as compact JSON text of the object the API returns; decode it with `jsondecode()`.",
-		func(j *legacyJob) dtsapi.String { return j.MigrationObject.String }),
 	tagsAttr(func(j *legacyJob) dtsapi.List[dtsapi.MigrationTag] { return j.Tags },
 		func(t *dtsapi.MigrationTag) (k, v dtsapi.String) { return t.Key, t.Value }),
-	objectAttr("migration_mode", modeDescription, func(j *legacyJob) dtsapi.Object[dtsapi.MigrationMode] { return j.MigrationMode }, legacyModeShape),
 	objectAttr("precheck", "Summary of the precheck; read its items with `dts_migration_job_status`. Null when the API returns none.",
 		func(j *legacyJob) dtsapi.Object[dtsapi.MigrationPrecheck] { return j.Precheck }, legacyPrecheckShape),
 	objectAttr("structure_initialization", "State of schema migration. Null when the API returns none.",
@@ -102,9 +95,6 @@ var listedMigrationJobShape = newObject(
 		legacyInitializationShape(wait.StageDataInitialization, "full data migration", "records")),
 	objectAttr("data_synchronization", "State of incremental data migration. Null when the API returns none.",
 		func(j *legacyJob) dtsapi.Object[dtsapi.DataSynchronizationStatus] { return j.DataSynchronization }, legacySyncShape),
-	endpointAttrs("Null when the API returns none.",
-		func(j *legacyJob) dtsapi.Object[dtsapi.Endpoint] { return j.SourceEndpoint },
-		func(j *legacyJob) dtsapi.Object[dtsapi.Endpoint] { return j.DestinationEndpoint }, endpointShape),
 )
 
 // migrationJobsAttributes are dts_migration_jobs' computed attributes: the jobs found, and their IDs.

@@ -11,6 +11,26 @@ import (
 // dts_migration_job_status (DescribeMigrationJobStatus) and each job of dts_migration_jobs
 // (DescribeMigrationJobs).
 
+// legacyJobHeader is what both legacy calls say of a job under the same keys.
+var legacyJobHeader = newObject(
+	stringAttr("migration_job_name", "Name of the migration job.", func(h *dtsapi.MigrationJobHeader) dtsapi.String { return h.MigrationJobName }),
+	stringAttr("migration_job_class", "Instance class of the job: `small`, `medium`, `large`, `xlarge` or `2xlarge`.",
+		func(h *dtsapi.MigrationJobHeader) dtsapi.String { return h.MigrationJobClass }),
+	stringAttr("pay_type", "Billing method, such as `PostPaid`.", func(h *dtsapi.MigrationJobHeader) dtsapi.String { return h.PayType }),
+	stringAttr("migration_object", "The migrated objects, as JSON text (an object the API sends is kept as its compact text); decode it with `jsondecode()`.",
+		func(h *dtsapi.MigrationJobHeader) dtsapi.String { return h.MigrationObject.String }),
+	objectAttr("migration_mode", modeDescription, func(h *dtsapi.MigrationJobHeader) dtsapi.Object[dtsapi.MigrationMode] { return h.MigrationMode }, legacyModeShape),
+	endpointAttrs("Null when the API returns none.",
+		func(h *dtsapi.MigrationJobHeader) dtsapi.Object[dtsapi.Endpoint] { return h.SourceEndpoint },
+		func(h *dtsapi.MigrationJobHeader) dtsapi.Object[dtsapi.Endpoint] { return h.DestinationEndpoint }, endpointShape),
+)
+
+// legacyJobStatusAttr declares migration_job_status, which both calls send but dtsapi keeps out of
+// the header (see MigrationJobHeader).
+func legacyJobStatusAttr[S any](get func(*S) dtsapi.String) attribute[S] {
+	return stringAttr("migration_job_status", statusDescription(wait.Legacy.Table, wait.StageJob, "the whole job"), get)
+}
+
 // legacyInitializationShape is a legacy job's schema or full data migration; progress counts unit.
 func legacyInitializationShape(stage wait.Stage, what, unit string) object[dtsapi.InitializationStatus] {
 	type s = dtsapi.InitializationStatus
