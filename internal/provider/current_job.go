@@ -61,15 +61,12 @@ var (
 		func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.DataInitializationStatus })
 	jobSync = currentStage("data_synchronization_status", wait.StageDataSynchronization, "incremental migration or synchronization",
 		func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.DataSynchronizationStatus })
-	jobFullCheck = objectAttr("full_data_check_status", "State of the full data verification. Null when the API returns none.",
-		func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.FullDataCheckStatus },
-		newObject(
-			currentStageShape(wait.StageFullDataCheck, "the full data verification"),
-			boolAttr("can_switch", "`CanSwitch` as the API sends it; the documentation does not describe it.", func(s *dtsapi.StageStatus) dtsapi.Bool { return s.CanSwitch }),
-		))
+	jobFullCheck = currentStage("full_data_check_status", wait.StageFullDataCheck, "the full data verification",
+		func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.FullDataCheckStatus })
 )
 
-// currentStageShape is a current-API stage: status, percent, progress as text and error message.
+// currentStageShape is a current-API stage: status, percent, progress as text and error message,
+// and the two flags any stage object may carry (the documentation shows each on some of them).
 func currentStageShape(stage wait.Stage, what string) object[dtsapi.StageStatus] {
 	type s = dtsapi.StageStatus
 	status := "Status of " + what + ". Values the documentation omits are kept as the API sends them."
@@ -82,6 +79,10 @@ func currentStageShape(stage wait.Stage, what string) object[dtsapi.StageStatus]
 		stringAttr("progress", "Progress of "+what+" as the API reports it: free text such as a count, a ratio or a rate (`1 rows/s (row: 5/5, table: 1/1)`).",
 			func(s *s) dtsapi.String { return s.Progress }),
 		stringAttr("error_message", errorDescription(what), func(s *s) dtsapi.String { return s.ErrorMessage }),
+		boolAttr("need_upgrade", "`NeedUpgrade` as the API sends it: `true` when the job's instance class should be raised. Null when the API sends none.",
+			func(s *s) dtsapi.Bool { return s.NeedUpgrade }),
+		boolAttr("can_switch", "`CanSwitch` as the API sends it; the documentation does not describe it. Null when the API sends none.",
+			func(s *s) dtsapi.Bool { return s.CanSwitch }),
 	)
 }
 
