@@ -13,11 +13,30 @@ import (
 
 type dtsJob = dtsapi.DtsJob
 
-// jobTypes maps the job_type argument to DescribeDtsJobs' JobType, in the order discovery asks.
+// jobTypes maps the job_type argument to DescribeDtsJobs' JobType, in the order discovery asks:
+// the job_type validators and dts_job_status' discovery both read it from here.
 var jobTypes = []struct{ name, wire string }{
 	{"migration", dtsapi.JobTypeMigration},
 	{"synchronization", dtsapi.JobTypeSynchronization},
 	{"subscription", dtsapi.JobTypeSubscription},
+}
+
+// jobTypeNames are the values job_type takes.
+func jobTypeNames() []string {
+	names := make([]string, len(jobTypes))
+	for i, t := range jobTypes {
+		names[i] = t.name
+	}
+	return names
+}
+
+// discoveryOrder is the JobTypes dts_job_status asks, in order, when job_type is unset.
+func discoveryOrder() []string {
+	wires := make([]string, len(jobTypes))
+	for i, t := range jobTypes {
+		wires[i] = t.wire
+	}
+	return wires
 }
 
 func jobTypeWire(name string) string {

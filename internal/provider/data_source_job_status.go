@@ -53,7 +53,7 @@ func (d *jobStatusDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 		Description: "Type of the job: `migration`, `synchronization` or `subscription` (change tracking). Unset, the first " +
 			"read asks for a migration job, then a synchronization job, then a change tracking job, and records the " +
 			"type that has it; a wait's later polls ask only that type. Set it to read with exactly one request.",
-		Validators: []validator.String{stringvalidator.OneOf("migration", "synchronization", "subscription")},
+		Validators: []validator.String{stringvalidator.OneOf(jobTypeNames()...)},
 	}
 	attrs["region_id"] = regionIDAttribute()
 	resp.Schema = schema.Schema{
@@ -144,7 +144,7 @@ func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	defer r.done()
 
-	asked := []string{dtsapi.JobTypeMigration, dtsapi.JobTypeSynchronization, dtsapi.JobTypeSubscription}
+	asked := discoveryOrder()
 	if !args.JobType.IsNull() {
 		asked = []string{jobTypeWire(args.JobType.ValueString())}
 	}

@@ -39,7 +39,7 @@ func (d *jobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 		Computed: true,
 		Description: "Type of the jobs to find: `migration` (the default), `synchronization` or `subscription` " +
 			"(change tracking). Sent as `JobType` `MIGRATION`, `SYNC` or `SUBSCRIBE`: one listing holds one type.",
-		Validators: []validator.String{stringvalidator.OneOf("migration", "synchronization", "subscription")},
+		Validators: []validator.String{stringvalidator.OneOf(jobTypeNames()...)},
 	}
 	attrs["region_id"] = regionIDAttribute()
 	attrs["name"] = nonEmptyArgument("Only jobs whose name contains this text, as the service matches it (a fuzzy " +
