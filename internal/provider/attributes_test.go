@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
@@ -80,19 +82,22 @@ func TestStateOfEveryDataSourceFitsItsSchema(t *testing.T) {
 	cases := map[string]struct {
 		ds       datasource.DataSource
 		computed func(*diag.Diagnostics) map[string]tftypes.Value
+		// at is where a value of the sample sits in state, read back through the schema, and want that value.
+		at   path.Path
+		want string
 	}{
 		"dts_migration_job_status": {newMigrationJobStatusDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
 			return migrationJobStatusAttributes.values(legacy, &location{}, d)
-		}},
+		}, path.Root("precheck_status").AtName("detail").AtListIndex(13).AtName("item_name"), "CHECK_SAME_USER"},
 		"dts_job_status": {newJobStatusDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
 			return jobStatusAttributes.values(&dtsapi.DtsJobRead{Job: &page.DtsJobList.Items[0], RequestID: page.RequestID}, &location{}, d)
-		}},
+		}, path.Root("request_id"), "621BB4F8-3016-4FAA-8D5A-5D3163CC****"},
 		"dts_jobs": {newJobsDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
 			return jobsAttributes.values(&dtsJobsFound{Items: page.DtsJobList.Items}, &location{}, d)
-		}},
+		}, path.Root("jobs").AtListIndex(1).AtName("job_name"), "ecs_mysql_to_rds"},
 		"dts_migration_jobs": {newMigrationJobsDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
 			return migrationJobsAttributes.values(&migrationJobsFound{Items: legacyPage.MigrationJobs.Items}, &location{}, d)
-		}},
+		}, path.Root("jobs").AtListIndex(0).AtName("migration_job_name"), "MySQL Migration"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -107,8 +112,9 @@ func TestStateOfEveryDataSourceFitsItsSchema(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the state does not fit the schema: %v", err)
 			}
-			if state.IsNull() {
-				t.Fatal("null state")
+			var got types.String
+			if diags := (tfsdk.State{Schema: resp.Schema, Raw: state}).GetAttribute(ctx, tc.at, &got); diags.HasError() || got.ValueString() != tc.want {
+				t.Fatalf("%s in state = %s (%v), want %q", tc.at, got, diags, tc.want)
 			}
 		})
 	}
