@@ -78,7 +78,7 @@ func TestServesTheDemoJobUntilCancelled(t *testing.T) {
 			Endpoint:    url,
 			RegionID:    "cn-hangzhou",
 			Credentials: dtsapi.StaticCredentials{AccessKeyID: "id", AccessKeySecret: secret},
-			Retry:       dtsapi.RetryPolicy{MaxRetries: -1},
+			Retry:       dtsapi.RetryPolicy{MaxRetries: new(0)},
 		})
 		if err != nil {
 			t.Fatal(err)
