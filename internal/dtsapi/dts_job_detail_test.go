@@ -245,7 +245,7 @@ func TestSubJobsOfAJobTheDetailCallDoesNotKnowArePermanent(t *testing.T) {
 	}
 	t.Run("a server error is not", func(t *testing.T) {
 		s := newScriptedServer(t, respond(200, `{"Success":true,"DtsJobList":[{"DtsJobId":"j"}]}`), gatewayError(503, "ServiceUnavailable", "busy"))
-		c := newTestClient(t, s.srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = -1 })
+		c := newTestClient(t, s.srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = new(0) })
 		_, err := c.DescribeDtsJob(context.Background(), DescribeDtsJobRequest{DtsJobID: "j", JobTypes: []string{JobTypeSynchronization}, SubJobs: true})
 		var nf *SubJobsNotFoundError
 		if err == nil || IsPermanent(err) || errors.As(err, &nf) {

@@ -220,9 +220,10 @@ func describe(stage Stage, o *Observation, jobStatus *string) string {
 	return b.String()
 }
 
-func valueOr(p *string, absent string) string {
+// orEmpty is *p, or "" when p is nil.
+func orEmpty(p *string) string {
 	if p == nil {
-		return absent
+		return ""
 	}
 	return *p
 }

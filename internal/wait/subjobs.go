@@ -74,7 +74,7 @@ func (g subJobsGate[R, J, S]) Decide(r *R) Verdict {
 	if all.Satisfied || all.Unreachable != nil || !v.Satisfied {
 		return all
 	}
-	if status := valueOr(v.JobStatus, ""); g.c.Job.info(StageJob).matches(status, JobFinished) {
+	if status := orEmpty(v.JobStatus); g.c.Job.info(StageJob).matches(status, JobFinished) {
 		all.Unreachable = &UnreachableError{
 			Target: t, Stage: StageJob, Status: status, JobStatus: status,
 			Reason: fmt.Sprintf("the job has finished (job status %q) while %d of its sub-jobs are not at the target (%s), so they will not change any more",

@@ -215,7 +215,7 @@ func ceilDiv(d, interval time.Duration) int64 {
 // unreachable returns why r shows that the target can no longer be reached, or nil while it still
 // can be (or while r does not establish enough to tell). o is r's observation of the target's stage.
 func unreachable[R any](f *Family[R], t Target, r *R, o Observation) *UnreachableError {
-	job := valueOr(f.Observe(r, StageJob).Status, "")
+	job := orEmpty(f.Observe(r, StageJob).Status)
 	u := &UnreachableError{Target: t, JobStatus: job}
 	if f.JobError != nil {
 		u.JobErrorMessage, u.ErrorDetails = f.JobError(r)
@@ -289,8 +289,8 @@ func unreachable[R any](f *Family[R], t Target, r *R, o Observation) *Unreachabl
 func blame[R any](u *UnreachableError, f *Family[R], stage Stage, r *R) {
 	o := f.Observe(r, stage)
 	u.Stage = stage
-	u.Status = valueOr(o.Status, "")
-	u.ErrorMessage = valueOr(o.ErrorMessage, "")
+	u.Status = orEmpty(o.Status)
+	u.ErrorMessage = orEmpty(o.ErrorMessage)
 	if stage == StagePrecheck && f.FailedChecks != nil {
 		u.FailedChecks = f.FailedChecks(r)
 	}

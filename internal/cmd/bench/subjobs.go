@@ -149,12 +149,20 @@ func sum(m map[string]int) int {
 	return n
 }
 
+// targetMapWholeJobNs bounds the provider CPU of mapping the whole job (every leaf, a full reverse job).
+const targetMapWholeJobNs = 1_000_000
+
 func (r *results) subJobRows() []row {
+	var rows []row
+	if b, ok := r.goBench["MapWholeJob"]; ok {
+		rows = append(rows, row{rowSubJobs, "Go `BenchmarkMapWholeJob`: mapping a job with every leaf of the field sheet and a full reverse job into state, as Read does",
+			fmt.Sprintf("%s, %d allocs, %d B", fmtNs(b.nsPerOp), b.allocsPerOp, b.bytesPerOp), fmt.Sprintf("median of %d", b.runs),
+			"< " + fmtNs(targetMapWholeJobNs), verdict(b.nsPerOp < targetMapWholeJobNs)})
+	}
 	s := r.subJobs
 	if s == nil {
-		return nil
+		return rows
 	}
-	var rows []row
 	one := walls(s.one)
 	oneReqs, oneOK := actionCounts(s.one, map[string]int{fakedts.ActionDescribeDtsJobs: 1})
 	rows = append(rows,
