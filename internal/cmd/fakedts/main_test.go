@@ -309,6 +309,7 @@ func TestServesTheExampleJobs(t *testing.T) {
 	current := []struct{ id, jobType, status, sync string }{
 		{exampleMigrationJob, "MIGRATION", "Migrating", "Catched"},
 		{exampleSyncJob, "SYNC", "Synchronizing", "Catched"},
+		{exampleDistributedJob, "SYNC", "Synchronizing", "Catched"},
 		{exampleSyncReportingJob, "SYNC", "Synchronizing", "Catched"},
 		{exampleCutoverOrdersJob, "MIGRATION", "Migrating", "Catched"},
 		{exampleCutoverPaymentsJob, "MIGRATION", "Migrating", "Catched"},
