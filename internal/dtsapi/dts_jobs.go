@@ -73,6 +73,28 @@ type DtsJob struct {
 	ResourceGroupID    String            `json:"ResourceGroupId"`
 	ResourceGroupName  String            `json:"ResourceGroupDisplayName"`
 	DedicatedClusterID String            `json:"DedicatedClusterId"`
+	// Reserved is JSON text of further DTS settings (retry window, SSL flags, network types).
+	Reserved JSONText `json:"Reserved"`
+	// DtsBisLabel is the instance's environment label: normal or online.
+	DtsBisLabel String `json:"DtsBisLabel"`
+	// EtlSafeCheckpoint is the ETL checkpoint, kept as sent.
+	EtlSafeCheckpoint String `json:"EtlSafeCheckpoint"`
+	// AppName, BeginTimestamp, EndTimestamp and the Consumption fields describe a change tracking job.
+	AppName               String `json:"AppName"`
+	BeginTimestamp        String `json:"BeginTimestamp"`
+	EndTimestamp          String `json:"EndTimestamp"`
+	ConsumptionCheckpoint String `json:"ConsumptionCheckpoint"`
+	ConsumptionClient     String `json:"ConsumptionClient"`
+	// CPUUsage (percent), MemUsage (MB) and DuRealUsage (percent text) are kept as sent.
+	CPUUsage    String `json:"CpuUsage"`
+	MemUsage    String `json:"MemUsage"`
+	DuRealUsage String `json:"DuRealUsage"`
+	// DuUsage is the DTS units used; MaxDu and MinDu bound a serverless instance's.
+	DuUsage Int   `json:"DuUsage"`
+	MaxDu   Float `json:"MaxDu"`
+	MinDu   Float `json:"MinDu"`
+	// MigrationError is the job's structured error, its six fields at the item's top level.
+	MigrationError
 
 	MigrationMode                 Object[MigrationMode] `json:"MigrationMode"`
 	PrecheckStatus                Object[Precheck]      `json:"PrecheckStatus"`
@@ -80,6 +102,7 @@ type DtsJob struct {
 	DataInitializationStatus      Object[StageStatus]   `json:"DataInitializationStatus"`
 	DataSynchronizationStatus     Object[StageStatus]   `json:"DataSynchronizationStatus"`
 	DataEtlStatus                 Object[StageStatus]   `json:"DataEtlStatus"`
+	DataCloudStatus               Object[StageStatus]   `json:"DataCloudStatus"`
 	FullDataCheckStatus           Object[StageStatus]   `json:"FullDataCheckStatus"`
 	IncDataCheckStatus            Object[StageStatus]   `json:"IncDataCheckStatus"`
 	StructureDataCheckStatus      Object[StageStatus]   `json:"StructureDataCheckStatus"`
@@ -116,7 +139,7 @@ func (CheckItem) listKey() string { return "CheckItem" }
 
 // StageStatus is one stage of a current-API job. Progress is free text (a count, a ratio or a
 // rate). The documentation shows CanSwitch on the full data check and NeedUpgrade on
-// synchronization, ETL and initialization; either may come with any stage.
+// synchronization, ETL, initialization and the data-cloud stage; either may come with any stage.
 type StageStatus struct {
 	Status       String `json:"Status"`
 	Percent      Int    `json:"Percent"`
@@ -134,7 +157,43 @@ type RetryState struct {
 	RetryTime    Int    `json:"RetryTime"`
 	RetryTarget  String `json:"RetryTarget"`
 	Module       String `json:"Module"`
-	ErrMessage   String `json:"ErrMessage"`
+	// ErrMessage is the error being retried; DescribeDtsJobDetail's sub-jobs spell it ErrMsg.
+	ErrMessage String `json:"ErrMessage"`
+	ErrMsg     String `json:"ErrMsg"`
+	// JobID is the ID of the task being retried.
+	JobID String `json:"JobId"`
+	MigrationError
+}
+
+// Message is the error being retried, under either of its wire names.
+func (r *RetryState) Message() String {
+	if r.ErrMessage.Set || r.ErrMessage.Bad != "" {
+		return r.ErrMessage
+	}
+	return r.ErrMsg
+}
+
+// MigrationError is DTS's structured error: a code, its category, a message and a workaround (both
+// message keys rather than prose), and the help document for the code. Its fields sit directly in
+// the object that carries them (a job, its RetryState), so it is embedded.
+type MigrationError struct {
+	MigrationErrCode       String `json:"MigrationErrCode"`
+	MigrationErrType       String `json:"MigrationErrType"`
+	MigrationErrMsg        String `json:"MigrationErrMsg"`
+	MigrationErrWorkaround String `json:"MigrationErrWorkaround"`
+	MigrationErrHelpDocID  String `json:"MigrationErrHelpDocId"`
+	MigrationErrHelpDocKey String `json:"MigrationErrHelpDocKey"`
+}
+
+// Sent reports whether the service sent any of the error's fields (a value, or one it could not use).
+func (m *MigrationError) Sent() bool {
+	for _, f := range [...]*String{&m.MigrationErrCode, &m.MigrationErrType, &m.MigrationErrMsg,
+		&m.MigrationErrWorkaround, &m.MigrationErrHelpDocID, &m.MigrationErrHelpDocKey} {
+		if f.Set || f.Bad != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // ErrorDetail is a documented error code of a failed job, with its help page.
@@ -207,6 +266,8 @@ type DescribeDtsJobRequest struct {
 	RegionID string
 	// JobTypes are asked in order until one has the job: MIGRATION, SYNC or SUBSCRIBE.
 	JobTypes []string
+	// SubJobs asks for the job's sub-jobs too, with DescribeDtsJobDetail once the job is found.
+	SubJobs bool
 }
 
 // DtsJobRead is one job and the answer it was found in.
@@ -216,6 +277,8 @@ type DtsJobRead struct {
 	JobType string
 	// RequestID is that answer's request ID.
 	RequestID String
+	// SubJobs are the job's sub-jobs when the request asked for them, else nil.
+	SubJobs *SubJobsRead
 }
 
 // NotFoundError says that no answer held the job: the service filters by DtsJobId only loosely, so a
@@ -230,7 +293,8 @@ func (e *NotFoundError) Error() string {
 }
 
 // DescribeDtsJob reads one current-API job: one DescribeDtsJobs call per job type asked, in order,
-// until an item's DtsJobId equals the ID. No such item is a *NotFoundError.
+// until an item's DtsJobId equals the ID. No such item is a *NotFoundError. With SubJobs, one
+// DescribeDtsJobDetail call follows; a job it does not know is a *SubJobsNotFoundError.
 func (c *Client) DescribeDtsJob(ctx context.Context, req DescribeDtsJobRequest) (*DtsJobRead, error) {
 	if req.DtsJobID == "" {
 		return nil, &Error{Code: "MissingParameter", Message: "DtsJobId is required"}
@@ -242,7 +306,13 @@ func (c *Client) DescribeDtsJob(ctx context.Context, req DescribeDtsJobRequest) 
 		}
 		for i := range page.DtsJobList.Items {
 			if job := &page.DtsJobList.Items[i]; job.DtsJobID.Val == req.DtsJobID {
-				return &DtsJobRead{Job: job, JobType: jobType, RequestID: page.RequestID}, nil
+				read := &DtsJobRead{Job: job, JobType: jobType, RequestID: page.RequestID}
+				if req.SubJobs {
+					if read.SubJobs, err = c.describeSubJobs(ctx, job, req.RegionID); err != nil {
+						return nil, err
+					}
+				}
+				return read, nil
 			}
 		}
 	}

@@ -75,8 +75,9 @@ var ErrProxyAuth = errors.New("proxy authentication required")
 // failures, throttling, 5xx answers and unreadable bodies are not permanent.
 func IsPermanent(err error) bool {
 	var notFound *NotFoundError
+	var subJobsNotFound *SubJobsNotFoundError
 	if errors.Is(err, ErrCredentials) || errors.Is(err, ErrCertificate) || errors.Is(err, ErrProxyAuth) ||
-		errors.As(err, &notFound) {
+		errors.As(err, &notFound) || errors.As(err, &subJobsNotFound) {
 		return true
 	}
 	var apiErr *Error

@@ -135,6 +135,53 @@ func parseInt(b []byte) (int64, bool) {
 	return int64(f), true
 }
 
+// Float is a number field that may carry a fraction, sent as a JSON number or a numeric string.
+// Infinities and NaN, which JSON cannot carry, are kept in Bad when a string spells them.
+type Float struct {
+	// Val is the value; meaningful only when Set.
+	Val float64
+	// Set is false when the field was missing, null or an empty string.
+	Set bool
+	// Bad is an excerpt of a value that is not a finite number; Set is false then.
+	Bad string
+}
+
+// FloatOf returns a set Float holding v.
+func FloatOf(v float64) Float { return Float{Val: v, Set: true} }
+
+// Ptr returns the value, or nil when it is not Set.
+func (n Float) Ptr() *float64 {
+	if !n.Set {
+		return nil
+	}
+	return &n.Val
+}
+
+// UnmarshalJSON implements json.Unmarshaler; it never fails.
+func (n *Float) UnmarshalJSON(b []byte) error {
+	text := b
+	switch b[0] {
+	case 'n':
+		return nil
+	case '"':
+		inner, ok := unquoteBytes(b)
+		if !ok {
+			n.Bad = excerpt(b)
+			return nil
+		}
+		text = bytes.TrimSpace(inner)
+		if len(text) == 0 {
+			return nil
+		}
+	}
+	if v, err := strconv.ParseFloat(string(text), 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
+		n.Val, n.Set = v, true
+		return nil
+	}
+	n.Bad = excerpt(b)
+	return nil
+}
+
 // Bool is a boolean field sent as true/false or as a string such as "true".
 type Bool struct {
 	// Val is the value; meaningful only when Set.

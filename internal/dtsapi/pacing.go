@@ -12,7 +12,8 @@ import (
 // DocumentedLimits are the service's documented per-account, per-region rate limits, in calls per
 // second, by action. Actions not listed have no documented limit.
 var DocumentedLimits = map[string]float64{
-	"DescribeDtsJobs": 20,
+	"DescribeDtsJobs":      20,
+	"DescribeDtsJobDetail": 40,
 }
 
 // Pacing defaults for PacerConfig fields left at zero.

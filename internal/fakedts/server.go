@@ -113,6 +113,9 @@ type Step struct {
 	// the step's status answer (see State.ListItem); a body that is not a JSON object lists with
 	// just the job's ID, name and tags. Unused in a DtsJob's timeline.
 	Item any
+	// Detail, in a DtsJob's timeline, is the job's DescribeDtsJobDetail answer while the step lasts,
+	// typically DtsDetail.Body (see ActionDescribeDtsJobDetail); nil derives it from the step's item.
+	Detail any
 	// Requests is how many requests the step answers before the next step takes over.
 	Requests int
 	// Duration is how long the step lasts by the server clock. Steps run back to back from the job's
@@ -159,6 +162,7 @@ func NewUnstartedHandler() *Server {
 		ActionDescribeMigrationJobStatus: s.describeMigrationJobStatus,
 		ActionDescribeMigrationJobs:      s.describeMigrationJobs,
 		ActionDescribeDtsJobs:            s.describeDtsJobs,
+		ActionDescribeDtsJobDetail:       s.describeDtsJobDetail,
 	})
 	s.ep.lookup = s.lookupKey
 	s.ep.tokenKnown = s.tokenKnown

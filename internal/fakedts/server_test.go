@@ -160,7 +160,7 @@ func TestErrorPaths(t *testing.T) {
 		"unsupported method": {method: http.MethodPut, want: check{http.StatusMethodNotAllowed, "UnsupportedHTTPMethod", ""}},
 		"wrong version": {resign: true, edit: func(_ *testClient, p url.Values) { p.Set("Version", "2016-08-01") },
 			want: check{http.StatusBadRequest, "InvalidVersion", "Version"}},
-		"wrong action": {resign: true, edit: func(_ *testClient, p url.Values) { p.Set("Action", "DescribeDtsJobDetail") },
+		"wrong action": {resign: true, edit: func(_ *testClient, p url.Values) { p.Set("Action", "StopDtsJob") },
 			want: check{http.StatusNotFound, "InvalidAction.NotFound", "api is not found"}},
 		"XML format": {resign: true, edit: func(_ *testClient, p url.Values) { p.Set("Format", "XML") },
 			want: check{http.StatusBadRequest, "InvalidParameter", "Format"}},

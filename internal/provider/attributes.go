@@ -198,6 +198,12 @@ func int64Attr[S any](name, desc string, get func(*S) dtsapi.Int) attribute[S] {
 		func(v dtsapi.Int) (any, bool, string) { return v.Val, v.Set, v.Bad })
 }
 
+// float64Attr declares a number attribute that may hold a fraction.
+func float64Attr[S any](name, desc string, get func(*S) dtsapi.Float) attribute[S] {
+	return leaf(name, schema.Float64Attribute{Computed: true, Description: desc}, tftypes.Number, "number", get,
+		func(v dtsapi.Float) (any, bool, string) { return v.Val, v.Set, v.Bad })
+}
+
 // boolAttr declares a boolean attribute.
 func boolAttr[S any](name, desc string, get func(*S) dtsapi.Bool) attribute[S] {
 	return leaf(name, schema.BoolAttribute{Computed: true, Description: desc}, tftypes.Bool, "boolean", get,

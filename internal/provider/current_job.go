@@ -3,6 +3,10 @@ package provider
 import (
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/wait"
 	"github.com/openmigrate/terraform-provider-dts/internal/wait/family"
@@ -142,8 +146,38 @@ var retryStateShape = newObject(
 	int64Attr("retry_time", "Seconds since the first retry began.", func(r *dtsapi.RetryState) dtsapi.Int { return r.RetryTime }),
 	stringAttr("retry_target", "What DTS retries against: `srcDB`, `destDB` or `inner_module`.", func(r *dtsapi.RetryState) dtsapi.String { return r.RetryTarget }),
 	stringAttr("module", "Stage code of the job while it retries, such as `03`.", func(r *dtsapi.RetryState) dtsapi.String { return r.Module }),
-	stringAttr("error_message", "The error being retried (`ErrMessage`).", func(r *dtsapi.RetryState) dtsapi.String { return r.ErrMessage }),
+	stringAttr("error_message", "The error being retried (`ErrMessage`; `ErrMsg` in a sub-job).", func(r *dtsapi.RetryState) dtsapi.String { return r.Message() }),
+	stringAttr("job_id", "ID of the task being retried (`JobId`).", func(r *dtsapi.RetryState) dtsapi.String { return r.JobID }),
+	migrationErrorAttr("The structured error being retried (`RetryState.MigrationErr*`); null when the API sends none of its fields.",
+		func(r *dtsapi.RetryState) *dtsapi.MigrationError { return &r.MigrationError }),
 )
+
+// migrationErrorShape is DTS's structured error, its six fields kept as sent.
+var migrationErrorShape = newObject(
+	stringAttr("code", "Error code (`MigrationErrCode`), such as `dts.retry.err.0046`.", func(m *dtsapi.MigrationError) dtsapi.String { return m.MigrationErrCode }),
+	stringAttr("type", "Category of the error (`MigrationErrType`), such as `ForeignKey`.", func(m *dtsapi.MigrationError) dtsapi.String { return m.MigrationErrType }),
+	stringAttr("message", "Message of the error (`MigrationErrMsg`), often a message key rather than prose.", func(m *dtsapi.MigrationError) dtsapi.String { return m.MigrationErrMsg }),
+	stringAttr("workaround", "Suggested fix (`MigrationErrWorkaround`), often a message key rather than prose.", func(m *dtsapi.MigrationError) dtsapi.String { return m.MigrationErrWorkaround }),
+	stringAttr("help_doc_id", "ID of the help document for the code (`MigrationErrHelpDocId`), such as `462133`.", func(m *dtsapi.MigrationError) dtsapi.String { return m.MigrationErrHelpDocID }),
+	stringAttr("help_doc_key", "Key of the help document for the code (`MigrationErrHelpDocKey`), such as `DTS-RETRY-ERR-0046`.", func(m *dtsapi.MigrationError) dtsapi.String { return m.MigrationErrHelpDocKey }),
+)
+
+// migrationErrorAttr declares migration_error, read from the six MigrationErr* fields of the object
+// that carries them; null when none of them is sent.
+func migrationErrorAttr[S any](desc string, get func(*S) *dtsapi.MigrationError) attribute[S] {
+	return attribute[S]{
+		name:   "migration_error",
+		schema: schema.SingleNestedAttribute{Computed: true, Description: desc, Attributes: migrationErrorShape.schemaAttributes()},
+		typ:    migrationErrorShape.typ,
+		value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+			m := get(s)
+			if !m.Sent() {
+				m = nil
+			}
+			return migrationErrorShape.value(m, at.attr("migration_error"), diags)
+		},
+	}
+}
 
 // errorDetailShape is a documented error code of a failed job.
 var errorDetailShape = newObject(

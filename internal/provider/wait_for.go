@@ -239,17 +239,24 @@ func stageOf(w *waitForModel) wait.Stage {
 // wait_for that cannot be used is reported in diags, with a nil result and error.
 func waitOrRead[R any](r *read, waitFor *waitForModel, family *wait.Family[R], describe func(context.Context) (*R, error),
 	diags *diag.Diagnostics, onPoll func(context.Context, wait.Poll[R]), logFields map[string]any) (*R, error) {
+	return waitOrReadGate(r, waitFor, family.Table, family.Gate, describe, diags, onPoll, logFields)
+}
+
+// waitOrReadGate is waitOrRead with the gate gate gives for the target, whose stages are table's,
+// such as the gate over a job and its sub-jobs.
+func waitOrReadGate[R any](r *read, waitFor *waitForModel, table wait.Table, gate func(wait.Target) wait.Gate[R], describe func(context.Context) (*R, error),
+	diags *diag.Diagnostics, onPoll func(context.Context, wait.Poll[R]), logFields map[string]any) (*R, error) {
 	if waitFor == nil {
 		return describe(r.ctx)
 	}
-	t, interval, tdiags := waitFor.target(r.ctx, family.Table)
+	t, interval, tdiags := waitFor.target(r.ctx, table)
 	diags.Append(tdiags...)
 	if diags.HasError() {
 		return nil, nil
 	}
 	w := &wait.Waiter[R]{
 		Describe:     describe,
-		Gate:         family.Gate(t),
+		Gate:         gate(t),
 		Clock:        r.clock,
 		PollInterval: interval,
 		Timeout:      r.timeout,

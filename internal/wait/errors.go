@@ -30,6 +30,9 @@ type TimeoutError struct {
 	Units int
 	// Waiting are the units that were not at the target in that verdict.
 	Waiting []Unit
+	// Held is why the last verdict did not count a target that looked reached, such as a job whose
+	// objects are being changed; empty otherwise.
+	Held string
 }
 
 // timeoutUnits is how many units not at the target a timeout names.
@@ -40,6 +43,9 @@ func (e *TimeoutError) Error() string {
 	fmt.Fprintf(&b, "timed out after %s waiting for %s (%s)", e.Timeout, e.Target, plural(e.Polls, "poll"))
 	if e.Units > 0 {
 		fmt.Fprintf(&b, ": %d of %d not at the target at the last poll: %s", len(e.Waiting), e.Units, Summarize(e.Waiting, timeoutUnits))
+		if e.Held != "" {
+			fmt.Fprintf(&b, " (held because %s)", e.Held)
+		}
 		if e.LastErr != nil {
 			fmt.Fprintf(&b, "; calls failed after that, the last with: %v", e.LastErr)
 		}
@@ -67,6 +73,9 @@ func (e *TimeoutError) Error() string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, ". Last seen: %s", describe(e.Target.Stage, e.Last, e.LastJobStatus))
+	if e.Held != "" {
+		fmt.Fprintf(&b, "; not counted as reached because %s", e.Held)
+	}
 	if e.LastErr != nil {
 		fmt.Fprintf(&b, "; calls failed after that, the last with: %v", e.LastErr)
 	}
@@ -211,9 +220,10 @@ func describe(stage Stage, o *Observation, jobStatus *string) string {
 	return b.String()
 }
 
-func valueOr(p *string, absent string) string {
+// orEmpty is *p, or "" when p is nil.
+func orEmpty(p *string) string {
 	if p == nil {
-		return absent
+		return ""
 	}
 	return *p
 }

@@ -38,6 +38,9 @@ type StageInfo struct {
 	HasDelay bool
 	// Needs are the stages that must not fail for this one to be reached.
 	Needs []Stage
+	// Failures are the statuses besides Failed that say the stage failed (a sub-job's precheck
+	// reports PrecheckFailed).
+	Failures []string
 }
 
 // Table is an API family's stages: the job first, then its stages in the order they run.
@@ -125,6 +128,11 @@ func (s StageInfo) CheckStatus(status string) (canonical string, kind StatusKind
 		}
 	}
 	return status, UndocumentedStatus
+}
+
+// failed reports whether a status the service sent says the stage failed.
+func (s StageInfo) failed(got string) bool {
+	return s.matches(got, StageFailed) || slices.ContainsFunc(s.Failures, func(f string) bool { return s.matches(got, f) })
 }
 
 // matches compares a status the service sent with a target status.

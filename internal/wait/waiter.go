@@ -58,6 +58,8 @@ type state struct {
 	// units and waiting are the last verdict's, for a gate over several units.
 	units   int
 	waiting []Unit
+	// held is why the last verdict held a target that looked reached.
+	held string
 }
 
 func (s *state) elapsed() time.Duration { return s.clock.Now().Sub(s.start) }
@@ -73,6 +75,7 @@ func (s *state) timeout(timeout time.Duration) *TimeoutError {
 		LastErr:       s.lastErr,
 		Units:         s.units,
 		Waiting:       s.waiting,
+		Held:          s.held,
 	}
 }
 
@@ -168,6 +171,7 @@ func (w *Waiter[R]) poll(ctx context.Context, s *state) (resp *R, done bool, err
 	if p.JobStatus != nil {
 		s.lastJob = p.JobStatus
 	}
+	s.held = p.Held
 	if p.Units > 0 {
 		s.units, s.waiting, s.lastErr = p.Units, p.Waiting, nil
 	}
@@ -211,7 +215,7 @@ func ceilDiv(d, interval time.Duration) int64 {
 // unreachable returns why r shows that the target can no longer be reached, or nil while it still
 // can be (or while r does not establish enough to tell). o is r's observation of the target's stage.
 func unreachable[R any](f *Family[R], t Target, r *R, o Observation) *UnreachableError {
-	job := valueOr(f.Observe(r, StageJob).Status, "")
+	job := orEmpty(f.Observe(r, StageJob).Status)
 	u := &UnreachableError{Target: t, JobStatus: job}
 	if f.JobError != nil {
 		u.JobErrorMessage, u.ErrorDetails = f.JobError(r)
@@ -285,8 +289,8 @@ func unreachable[R any](f *Family[R], t Target, r *R, o Observation) *Unreachabl
 func blame[R any](u *UnreachableError, f *Family[R], stage Stage, r *R) {
 	o := f.Observe(r, stage)
 	u.Stage = stage
-	u.Status = valueOr(o.Status, "")
-	u.ErrorMessage = valueOr(o.ErrorMessage, "")
+	u.Status = orEmpty(o.Status)
+	u.ErrorMessage = orEmpty(o.ErrorMessage)
 	if stage == StagePrecheck && f.FailedChecks != nil {
 		u.FailedChecks = f.FailedChecks(r)
 	}
@@ -295,7 +299,7 @@ func blame[R any](u *UnreachableError, f *Family[R], stage Stage, r *R) {
 // firstFailed returns the first of stages whose status is Failed.
 func firstFailed[R any](f *Family[R], stages []Stage, r *R) (Stage, bool) {
 	for _, stage := range stages {
-		if s := f.Observe(r, stage).Status; s != nil && f.info(stage).matches(*s, StageFailed) {
+		if s := f.Observe(r, stage).Status; s != nil && f.info(stage).failed(*s) {
 			return stage, true
 		}
 	}

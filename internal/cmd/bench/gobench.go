@@ -13,7 +13,7 @@ import (
 // goBenchmarks are the Go benchmarks make bench reports, by package.
 var goBenchmarks = []struct{ pkg, pattern string }{
 	{"./internal/dtsapi", "^Benchmark(SignRequest|DecodeDocumentedSample|SignAndDecode|DecodeDtsJobsPage|PacerUnlimited)$"},
-	{"./internal/provider", "^BenchmarkMapDocumentedSample$"},
+	{"./internal/provider", "^Benchmark(MapDocumentedSample|MapWholeJob)$"},
 }
 
 // goBenchResult is one benchmark over its runs: the median time, and the allocations, which do
@@ -52,7 +52,7 @@ func runGoBenchmarks(ctx context.Context, count int, benchTime string) (map[stri
 		r.runs, r.nsPerOp = len(ns), median(ns)
 		out[name] = r
 	}
-	for _, want := range []string{"SignRequest", "DecodeDocumentedSample", "SignAndDecode", "DecodeDtsJobsPage", "PacerUnlimited", "MapDocumentedSample"} {
+	for _, want := range []string{"SignRequest", "DecodeDocumentedSample", "SignAndDecode", "DecodeDtsJobsPage", "PacerUnlimited", "MapDocumentedSample", "MapWholeJob"} {
 		if out[want].runs == 0 {
 			return nil, fmt.Errorf("go test reported no result for Benchmark%s", want)
 		}

@@ -88,6 +88,7 @@ func (h *harness) setup() error {
 	if err := h.setupPaced(); err != nil {
 		return err
 	}
+	h.setupSubJobs()
 
 	home := filepath.Join(h.work, "home")
 	if err := os.MkdirAll(home, 0o755); err != nil {
@@ -121,6 +122,9 @@ func (h *harness) setup() error {
 		"list_dts_jobs":       providerBlock(h.fake.URL()) + listDtsJobsConfig,
 		"list_migration_jobs": providerBlock(h.fake.URL()) + listMigrationJobsConfig,
 		"paced":               providerBlock(h.fake.URL()) + pacedConfig,
+	}
+	for name, hcl := range subJobConfigs() {
+		configs[name] = providerBlock(h.fake.URL()) + hcl
 	}
 	for name, hcl := range configs {
 		dir := filepath.Join(h.work, "cfg", name)

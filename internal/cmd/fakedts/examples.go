@@ -15,6 +15,9 @@ const (
 	exampleSyncJob = "r2d7k9m4x8c****"
 	// Current API, a second synchronization job of the "orders" project.
 	exampleSyncReportingJob = "w5t1q8z3n6b****"
+	// Current API, a distributed synchronization with three shards: the ID of the DescribeDtsJobDetail
+	// reference's sample, for the include_sub_jobs example.
+	exampleDistributedJob = "k2q7m1x9c4b****"
 	// Current API, the migration jobs named cutover-* of the dts_jobs example.
 	exampleCutoverOrdersJob   = "c6v2m9r4k1p****"
 	exampleCutoverPaymentsJob = "h3x8n5w2q7d****"
@@ -54,6 +57,10 @@ func seedExamples(fake *fakedts.Server, region string) {
 	current(exampleMigrationJob, "MIGRATION", "rds_mysql_orders_migration", map[string]string{"env": "prod"}, caughtUp("Migrating", 1))
 	current(exampleSyncJob, "SYNC", "orders-to-polardb", map[string]string{"project": "orders", "team": "payments"}, caughtUp("Synchronizing", 1))
 	current(exampleSyncReportingJob, "SYNC", "orders-reporting", map[string]string{"project": "orders"}, caughtUp("Synchronizing", 3))
+	// Every shard caught up: the last step of the distributed timeline, which lasts.
+	distributed := fakedts.DistributedTimelineFor(exampleDistributedJob, time.Second)
+	fake.SetDtsJob(exampleDistributedJob, fakedts.DtsJob{Region: region, JobType: "SYNC", Name: "drds_orders_to_rds",
+		Steps: distributed[len(distributed)-1:]})
 	current(exampleCutoverOrdersJob, "MIGRATION", "cutover-orders", nil, caughtUp("Migrating", 0))
 	current(exampleCutoverPaymentsJob, "MIGRATION", "cutover-payments", nil, caughtUp("Migrating", 2))
 

@@ -116,6 +116,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Region: o.region, JobType: "SYNC", Name: "demo synchronization", Tags: map[string]string{"env": "demo"},
 		Steps: fakedts.DemoSyncTimelineFor(o.syncJobID, o.duration),
 	})
+	for _, j := range subJobDemos {
+		fake.SetDtsJob(j.id, fakedts.DtsJob{Region: o.region, JobType: "SYNC", Name: j.name, Steps: j.timeline(j.id, o.duration)})
+	}
 	if o.examples {
 		seedExamples(fake, o.region)
 	}
@@ -150,6 +153,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "fakedts:   and the jobs of examples/ (-examples)\n")
 	}
 
+	for _, j := range subJobDemos {
+		fmt.Fprintf(stderr, "fakedts:   synchronization job %s (dts_job_status, include_sub_jobs): %s over %s from its first request\n", j.id, j.says, o.duration)
+	}
+
 	select {
 	case err := <-served:
 		return err
@@ -169,6 +176,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "fakedts: exiting after %s (-exit-after)\n", o.exitAfter)
 	}
 	return nil
+}
+
+// subJobDemos are the jobs whose DescribeDtsJobDetail answer matters (sub-jobs, a reverse job, the
+// delay unit), for trying include_sub_jobs.
+var subJobDemos = []struct {
+	id, name, says string
+	timeline       func(id string, total time.Duration) []fakedts.Step
+}{
+	{fakedts.DemoDistributedJobID, "demo distributed", "reads Catched while its shard " + fakedts.DistributedShardIDs(fakedts.DemoDistributedJobID)[1] +
+		" lags (754 s down to 0)", fakedts.DistributedTimelineFor},
+	{fakedts.DemoSubSyncJobID, "demo modifying", "is Modifying while sub-job " + fakedts.SubSyncJobIDFor(fakedts.DemoSubSyncJobID) +
+		" loads two new tables", fakedts.SubSyncTimelineFor},
+	{fakedts.DemoTwoWayJobID, "demo two-way", "is caught up while its reverse job catches up", fakedts.TwoWayTimelineFor},
+	{fakedts.DemoSecondsJobID, "demo seconds", "has a detail call that reports seconds, not milliseconds", fakedts.SecondsTimelineFor},
 }
 
 // writeFileAtomically writes content so that a reader polling for the file never sees it half written.
@@ -235,6 +256,12 @@ type answer struct {
 	// DtsJobList is DescribeDtsJobs's list; MigrationJobs is DescribeMigrationJobs's.
 	DtsJobList    []dtsJobAnswer
 	MigrationJobs *struct{ MigrationJob []json.RawMessage }
+	// DtsJobID, Status, Delay and the sub-job lists are DescribeDtsJobDetail's.
+	DtsJobID          string `json:"DtsJobId"`
+	Status            string
+	Delay             *json.Number
+	SubDistributedJob []dtsJobAnswer
+	SubSyncJob        []dtsJobAnswer
 }
 
 // dtsJobAnswer holds the fields of a DtsJobList item that the request log shows.
@@ -272,11 +299,26 @@ func summarize(body []byte) string {
 		}
 		return fmt.Sprintf("%d jobs listed: %s", len(jobs), strings.Join(jobs, "; "))
 	}
+	if a.DtsJobID != "" && a.DtsJobList == nil {
+		subs := make([]string, 0, len(a.SubDistributedJob)+len(a.SubSyncJob))
+		for _, j := range append(a.SubDistributedJob, a.SubSyncJob...) {
+			subs = append(subs, fmt.Sprintf("%s %s, delay %s", j.DtsJobID, j.Status, numberOr(j.Delay, "?")))
+		}
+		return fmt.Sprintf("detail of %s %s, delay %s, %d sub-jobs: %s", a.DtsJobID, a.Status, numberOr(a.Delay, "?"), len(subs), strings.Join(subs, "; "))
+	}
 	delay := ""
 	if a.Sync != nil {
 		delay = a.Sync.Delay
 	}
 	return furthestStage(a.MigrationJobID+" "+a.MigrationJobStatus, a.Precheck, a.Structure, a.Data, a.Sync, delay)
+}
+
+// numberOr is n's text, or absent.
+func numberOr(n *json.Number, absent string) string {
+	if n == nil {
+		return absent
+	}
+	return n.String()
 }
 
 // furthestStage adds the furthest stage that has started to the job's description s.

@@ -251,6 +251,51 @@ func TestServesTheSyncDemoJob(t *testing.T) {
 	}
 }
 
+// The jobs with sub-jobs answer DescribeDtsJobDetail, and the request log describes those answers.
+func TestServesTheSubJobDemos(t *testing.T) {
+	urlFile := filepath.Join(t.TempDir(), "url")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-url-file", urlFile, "-duration", "1h", "-access-key-id", "id", "-access-key-secret", "secret"}, io.Discard, &stderr)
+	}()
+	endpoint := waitForFile(t, urlFile, done)
+	for _, id := range []string{fakedts.DemoDistributedJobID, fakedts.DemoSubSyncJobID, fakedts.DemoTwoWayJobID, fakedts.DemoSecondsJobID} {
+		if !strings.Contains(stderr.String(), id) {
+			t.Errorf("the startup message does not name %s:\n%s", id, stderr.String())
+		}
+	}
+	detail := func(id string) map[string]any {
+		rpcCall(t, endpoint, "id", "secret", map[string]string{
+			"Action": "DescribeDtsJobs", "JobType": "SYNC", "Region": "cn-hangzhou", "RegionId": "cn-hangzhou", "DtsJobId": id,
+		})
+		return rpcCall(t, endpoint, "id", "secret", map[string]string{
+			"Action": "DescribeDtsJobDetail", "RegionId": "cn-hangzhou", "DtsJobId": id, "SyncSubJobHistory": "false",
+		})
+	}
+	if subs, _ := detail(fakedts.DemoDistributedJobID)["SubDistributedJob"].([]any); len(subs) != 3 {
+		t.Errorf("the distributed job lists %d shards", len(subs))
+	}
+	if subs, _ := detail(fakedts.DemoSubSyncJobID)["SubSyncJob"].([]any); len(subs) != 1 {
+		t.Errorf("the modifying job lists %d sub-sync-jobs", len(subs))
+	}
+	want := "detail of " + fakedts.DemoDistributedJobID + " Synchronizing, delay 0, 3 sub-jobs: " +
+		fakedts.DemoDistributedJobID + "_shard0 Synchronizing, delay 0; " + fakedts.DemoDistributedJobID + "_shard1 Synchronizing, delay 754000"
+	// A request is logged once its answer is sent: the line may come after the client has its answer.
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stderr.String(), want) && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !strings.Contains(stderr.String(), want) {
+		t.Errorf("the request log does not say %q:\n%s", want, stderr.String())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run returned %v", err)
+	}
+}
+
 func TestServesTheExampleJobs(t *testing.T) {
 	urlFile := filepath.Join(t.TempDir(), "url")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -264,6 +309,7 @@ func TestServesTheExampleJobs(t *testing.T) {
 	current := []struct{ id, jobType, status, sync string }{
 		{exampleMigrationJob, "MIGRATION", "Migrating", "Catched"},
 		{exampleSyncJob, "SYNC", "Synchronizing", "Catched"},
+		{exampleDistributedJob, "SYNC", "Synchronizing", "Catched"},
 		{exampleSyncReportingJob, "SYNC", "Synchronizing", "Catched"},
 		{exampleCutoverOrdersJob, "MIGRATION", "Migrating", "Catched"},
 		{exampleCutoverPaymentsJob, "MIGRATION", "Migrating", "Catched"},

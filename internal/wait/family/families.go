@@ -119,6 +119,7 @@ var Current = &wait.Family[dtsapi.DtsJob]{
 	},
 	JobFailures: map[string]wait.Stage{"PrecheckFailed": wait.StagePrecheck, "MigrationFailed": "", "InitializeFailed": "", wait.StageFailed: ""},
 	Permanent:   dtsapi.IsPermanent,
+	Holds:       holdWhileModifying,
 	JobError: func(j *dtsapi.DtsJob) (string, []wait.ErrorDetail) {
 		var details []wait.ErrorDetail
 		for _, d := range j.ErrorDetails.Items {
