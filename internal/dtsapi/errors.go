@@ -64,11 +64,13 @@ var ErrCredentials = errors.New("no usable credentials")
 var ErrAttemptTimeout = errors.New("per-attempt timeout")
 
 // IsPermanent reports whether err is a service error that asking again will not change:
-// an authentication, permission or parameter error, a job that is not there, or no credentials at all. Transport failures, throttling, 5xx answers and
+// an authentication, permission or parameter error, a job that is not there, a verification with
+// more tables than are read, or no credentials at all. Transport failures, throttling, 5xx answers and
 // unreadable bodies are not permanent.
 func IsPermanent(err error) bool {
 	var notFound *NotFoundError
-	if errors.Is(err, ErrCredentials) || errors.As(err, &notFound) {
+	var tooManyTables *TooManyTablesError
+	if errors.Is(err, ErrCredentials) || errors.As(err, &notFound) || errors.As(err, &tooManyTables) {
 		return true
 	}
 	var apiErr *Error

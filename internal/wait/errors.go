@@ -30,6 +30,8 @@ type TimeoutError struct {
 	Units int
 	// Waiting are the units that were not at the target in that verdict.
 	Waiting []Unit
+	// Held is why the last response held the target although its status was at it; empty otherwise.
+	Held string
 }
 
 // timeoutUnits is how many units not at the target a timeout names.
@@ -60,6 +62,9 @@ func (e *TimeoutError) Error() string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, ". Last seen: %s", describe(e.Target.Stage, e.Last, e.LastJobStatus))
+	if e.Held != "" {
+		fmt.Fprintf(&b, "; not reached because %s", e.Held)
+	}
 	if e.LastErr != nil {
 		fmt.Fprintf(&b, "; calls failed after that, the last with: %v", e.LastErr)
 	}
@@ -134,6 +139,9 @@ type UnreachableError struct {
 	ErrorDetails []ErrorDetail
 	// FailedChecks lists, for a precheck failure, every check item that did not pass.
 	FailedChecks []FailedCheck
+	// Tables lists, for a data verification, the tables at fault: those whose verification failed,
+	// or those with inconsistent rows. The message names the first ten.
+	Tables []TableResult
 }
 
 func (e *UnreachableError) Error() string {
@@ -161,6 +169,14 @@ func (e *UnreachableError) Error() string {
 			b.WriteString("\n  - ")
 			b.WriteString(describeCheck(c))
 		}
+	}
+	if len(e.Tables) > 0 {
+		if e.Tables[0].Failed {
+			fmt.Fprintf(&b, "\nTables whose verification failed (%d):", len(e.Tables))
+		} else {
+			fmt.Fprintf(&b, "\nTables with inconsistent rows (%d):", len(e.Tables))
+		}
+		b.WriteString(describeTables(e.Tables))
 	}
 	if e.Hint != "" {
 		b.WriteString("\n")

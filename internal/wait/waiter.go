@@ -58,6 +58,8 @@ type state struct {
 	// units and waiting are the last verdict's, for a gate over several units.
 	units   int
 	waiting []Unit
+	// held is the last verdict's Held.
+	held string
 }
 
 func (s *state) elapsed() time.Duration { return s.clock.Now().Sub(s.start) }
@@ -73,6 +75,7 @@ func (s *state) timeout(timeout time.Duration) *TimeoutError {
 		LastErr:       s.lastErr,
 		Units:         s.units,
 		Waiting:       s.waiting,
+		Held:          s.held,
 	}
 }
 
@@ -163,7 +166,7 @@ func (w *Waiter[R]) poll(ctx context.Context, s *state) (resp *R, done bool, err
 	p.Verdict = w.Gate.Decide(r)
 	if p.Observation.Status != nil {
 		o := p.Observation
-		s.last, s.lastErr = &o, nil
+		s.last, s.lastErr, s.held = &o, nil, p.Held
 	}
 	if p.JobStatus != nil {
 		s.lastJob = p.JobStatus
