@@ -88,6 +88,7 @@ func (h *harness) setup() error {
 	if err := h.setupPaced(); err != nil {
 		return err
 	}
+	h.setupDataCheck()
 
 	home := filepath.Join(h.work, "home")
 	if err := os.MkdirAll(home, 0o755); err != nil {
@@ -121,6 +122,8 @@ func (h *harness) setup() error {
 		"list_dts_jobs":       providerBlock(h.fake.URL()) + listDtsJobsConfig,
 		"list_migration_jobs": providerBlock(h.fake.URL()) + listMigrationJobsConfig,
 		"paced":               providerBlock(h.fake.URL()) + pacedConfig,
+		"data_check":          providerBlock(h.fake.URL()) + dataCheckConfig,
+		"one_current":         providerBlock(h.fake.URL()) + oneCurrentConfig,
 	}
 	for name, hcl := range configs {
 		dir := filepath.Join(h.work, "cfg", name)

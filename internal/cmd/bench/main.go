@@ -49,6 +49,10 @@ const onlyListings = "listings"
 // onlyPacing selects the pacing scenario (dts_job_status reads under the service's rate limit).
 const onlyPacing = "pacing"
 
+// onlyDataCheck selects the data verification scenario (dts_data_check over 1,000 tables and, with
+// -baseline, the other data sources' one-data-source plans beside the baseline's).
+const onlyDataCheck = "datacheck"
+
 func run() error {
 	var o options
 	flag.StringVar(&o.provider, "provider", "bin/terraform-provider-dts", "the stripped provider binary, as make build leaves it")
@@ -59,14 +63,14 @@ func run() error {
 	flag.StringVar(&o.benchTime, "benchtime", "1s", "-benchtime of the Go benchmarks")
 	flag.StringVar(&o.baseline, "baseline", "", "another provider binary, such as an earlier build, to measure beside this one")
 	flag.StringVar(&o.baselineLabel, "baseline-label", "", "how the report names the baseline; its path when empty")
-	flag.StringVar(&o.only, "only", "", `run just these scenarios and print their rows, with no Go benchmarks and no report: "`+onlyListings+`" or "`+onlyPacing+`"`)
+	flag.StringVar(&o.only, "only", "", `run just these scenarios and print their rows, with no Go benchmarks and no report: "`+onlyListings+`", "`+onlyPacing+`" or "`+onlyDataCheck+`"`)
 	flag.Parse()
 	switch o.only {
 	case "":
-	case onlyListings, onlyPacing:
+	case onlyListings, onlyPacing, onlyDataCheck:
 		o.goBench, o.out = false, ""
 	default:
-		return fmt.Errorf("-only %q: the selections are %q and %q", o.only, onlyListings, onlyPacing)
+		return fmt.Errorf("-only %q: the selections are %q, %q and %q", o.only, onlyListings, onlyPacing, onlyDataCheck)
 	}
 	if o.reps < 1 {
 		return fmt.Errorf("-reps must be at least 1, got %d", o.reps)
@@ -109,7 +113,7 @@ func run() error {
 	m.took = time.Since(started)
 
 	if o.only != "" {
-		fmt.Println(renderTable(append(r.listingRows(), r.pacedRows()...)))
+		fmt.Println(renderTable(append(append(r.listingRows(), r.pacedRows()...), r.dataCheckRows()...)))
 		return nil
 	}
 	table := renderTable(r.rows())

@@ -46,6 +46,8 @@ type results struct {
 	fleetBound                  time.Duration
 	// baseline holds the same plans made with the baseline build, when one is given.
 	baseline *results
+	// dataCheck is the data verification scenario.
+	dataCheck *dataCheckResults
 }
 
 func (h *harness) measure(ctx context.Context) (*results, error) {
@@ -69,10 +71,13 @@ func (h *harness) measure(ctx context.Context) (*results, error) {
 		return r, h.run(h.listingSteps(ctx, r))
 	case onlyPacing:
 		return r, h.run([]step{h.pacedStep(ctx, r)})
+	case onlyDataCheck:
+		return r, h.run(h.dataCheckSteps(ctx, r))
 	}
 	steps = append(steps, h.providerSteps(ctx, builds, rs)...)
 	steps = append(steps, h.listingSteps(ctx, r)...)
 	steps = append(steps, h.pacedStep(ctx, r))
+	steps = append(steps, h.dataCheckSteps(ctx, r)...)
 	steps = append(steps,
 		step{"wait precision", func() (err error) {
 			r.wait, err = h.waitPrecision(ctx)
