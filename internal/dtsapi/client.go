@@ -5,6 +5,8 @@ package dtsapi
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -33,7 +35,8 @@ const (
 // RetryPolicy bounds retries: a call makes at most 1+MaxRetries attempts, waiting between them a
 // jittered exponential backoff from BaseDelay, doubling up to MaxDelay.
 type RetryPolicy struct {
-	MaxRetries int
+	// MaxRetries is how many times a call is retried: nil for DefaultMaxRetries, 0 for one attempt only.
+	MaxRetries *int
 	BaseDelay  time.Duration
 	MaxDelay   time.Duration
 }
@@ -51,8 +54,7 @@ type Config struct {
 	// HTTPClient sends the requests; when nil, one shared client from NewHTTPClient. Its own
 	// Timeout is not needed: AttemptTimeout bounds each attempt.
 	HTTPClient *http.Client
-	// Retry is the retry policy; its zero fields take the defaults. Set MaxRetries to a negative
-	// number for no retries.
+	// Retry is the retry policy; its zero fields take the defaults.
 	Retry     RetryPolicy
 	UserAgent string
 	// AttemptTimeout bounds one attempt, from sending the request to reading the whole body.
@@ -75,7 +77,9 @@ type Config struct {
 // Client calls the DTS API. It is safe for concurrent use.
 type Client struct {
 	endpoint string
-	cfg      Config
+	// host is the endpoint's host name, which its TLS certificate must name.
+	host string
+	cfg  Config
 }
 
 // New checks cfg and returns a Client.
@@ -91,10 +95,10 @@ func New(cfg Config) (*Client, error) {
 		cfg.HTTPClient = sharedHTTPClient()
 	}
 	switch {
-	case cfg.Retry.MaxRetries < 0:
-		cfg.Retry.MaxRetries = 0
-	case cfg.Retry.MaxRetries == 0:
-		cfg.Retry.MaxRetries = DefaultMaxRetries
+	case cfg.Retry.MaxRetries == nil:
+		cfg.Retry.MaxRetries = new(DefaultMaxRetries)
+	case *cfg.Retry.MaxRetries < 0:
+		return nil, fmt.Errorf("dtsapi: MaxRetries is %d; it must be 0 (no retries) or more", *cfg.Retry.MaxRetries)
 	}
 	if cfg.Retry.BaseDelay <= 0 {
 		cfg.Retry.BaseDelay = DefaultBaseDelay
@@ -120,7 +124,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Pacer == nil {
 		cfg.Pacer = NewPacer(PacerConfig{Clock: cfg.Clock})
 	}
-	return &Client{endpoint: u.String(), cfg: cfg}, nil
+	return &Client{endpoint: u.String(), host: u.Hostname(), cfg: cfg}, nil
 }
 
 func randomNonce() string {
@@ -178,7 +182,7 @@ func call[R any, P interface {
 // a retryable failure waits out a jittered backoff, or the service's rate-limit hint if longer.
 // Each attempt decodes into a fresh value from newResult.
 func (c *Client) invoke(ctx context.Context, params []param, newResult func() response) error {
-	maxAttempts := 1 + c.cfg.Retry.MaxRetries
+	maxAttempts := 1 + *c.cfg.Retry.MaxRetries
 	for attempt := 1; ; attempt++ {
 		hint, err := c.attempt(ctx, params, attempt, newResult())
 		if err == nil {
@@ -340,9 +344,14 @@ func (c *Client) attempt(ctx context.Context, params []param, n int, out respons
 }
 
 // transportError describes a failure to get an answer: the caller's context ending, the attempt
-// timing out (retried), or a network failure (retried).
+// timing out (retried), a certificate that does not verify or a proxy that wants credentials (not
+// retried), or a network failure (retried).
 func (c *Client) transportError(ctx, actx context.Context, red *redactor, err error) *Error {
 	msg := red.redact(err.Error())
+	var (
+		certErr  *tls.CertificateVerificationError
+		proxyErr *proxyAuthError
+	)
 	switch {
 	case ctx.Err() != nil:
 		return &Error{Message: "request abandoned: " + msg, Err: ctx.Err()}
@@ -352,8 +361,39 @@ func (c *Client) transportError(ctx, actx context.Context, red *redactor, err er
 			Retryable: true,
 			Err:       ErrAttemptTimeout,
 		}
+	case errors.As(err, &certErr):
+		return &Error{
+			Message: certificateMessage(c.host, certErr.Err),
+			Err:     fmt.Errorf("%w: %w", ErrCertificate, redactedError{msg: msg, err: err}),
+		}
+	case errors.As(err, &proxyErr):
+		return &Error{Message: proxyErr.Error(), Err: proxyErr}
 	}
 	return &Error{Message: "network error: " + msg, Retryable: true, Err: redactedError{msg: msg, err: err}}
+}
+
+// certificateMessage says why host's certificate did not verify and what to try. Asking again
+// cannot help, so it says that too.
+func certificateMessage(host string, reason error) string {
+	var (
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		advice   string
+	)
+	switch {
+	case errors.As(reason, &unknown):
+		advice = " If a proxy or a private certificate authority signs this endpoint's certificate, add that " +
+			"authority's certificate there."
+	case errors.As(reason, &hostname):
+		advice = " The certificate is for another host: check the endpoint (and the region that picks it), " +
+			"or whether a proxy intercepts TLS."
+	case errors.As(reason, &invalid) && invalid.Reason == x509.Expired:
+		advice = " Check the clock of this machine; if it is right, the endpoint's certificate has expired."
+	}
+	return fmt.Sprintf("the TLS certificate of %s did not verify: %v. Certificates are verified against the "+
+		"system trust store, or against the PEM bundle SSL_CERT_FILE names (and the directory SSL_CERT_DIR).%s "+
+		"Not retried: a certificate does not mend itself.", host, reason, advice)
 }
 
 // redactedError keeps an error's identity for errors.Is/As while printing its redacted text.
@@ -369,6 +409,11 @@ func (e redactedError) Unwrap() error { return e.err }
 // shape (HTTP 4xx/5xx, Code/Message) or DTS's own (HTTP 200, Success false, ErrCode/ErrMessage),
 // and bodies that cannot be read as JSON.
 func (c *Client) classify(status int, raw []byte, red *redactor, out response) *Error {
+	if status == http.StatusProxyAuthRequired {
+		// The service never asks for proxy credentials: a proxy that forwarded the request did.
+		e := &proxyAuthError{}
+		return &Error{HTTPStatus: status, Message: e.Error(), Err: e}
+	}
 	if int64(len(raw)) > c.cfg.MaxBodyBytes {
 		return &Error{
 			HTTPStatus: status,
@@ -378,8 +423,12 @@ func (c *Client) classify(status int, raw []byte, red *redactor, out response) *
 	}
 	if err := decode(raw, out); err != nil {
 		msg := "the response is not valid JSON"
-		if len(raw) == 0 {
+		var deep *tooDeepError
+		switch {
+		case len(raw) == 0:
 			msg = "the response body is empty"
+		case errors.As(err, &deep):
+			msg = deep.Error()
 		}
 		e := &Error{HTTPStatus: status, Retryable: status >= 500}
 		if len(raw) > 0 {

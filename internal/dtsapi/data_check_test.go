@@ -175,7 +175,7 @@ func TestListDataCheckTablesFailsPastItsPageBound(t *testing.T) {
 
 func TestListDataCheckTablesNamesTheFailedPage(t *testing.T) {
 	s := newScriptedServer(t, tablePages(45, "45", func(page int) bool { return page == 2 }))
-	c := newTestClient(t, s.srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = 1 })
+	c := newTestClient(t, s.srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = new(1) })
 	_, err := c.ListDataCheckTables(context.Background(), DescribeDataCheckTableDetailsRequest{DtsJobID: "j", CheckType: CheckTypeFull})
 	var pe *PageError
 	var apiErr *Error

@@ -33,9 +33,10 @@ func (s setting) set() bool { return s.value != "" }
 
 // settings is the provider configuration after the environment fallbacks.
 type settings struct {
-	region     setting
-	endpoint   setting
-	maxRetries int // -1: the client's default
+	region   setting
+	endpoint setting
+	// maxRetries is max_retries as dtsapi.RetryPolicy takes it: nil for the client's default.
+	maxRetries *int
 
 	accessKey, secretKey, securityToken setting
 	profile                             setting
@@ -56,7 +57,7 @@ type assumeRoleSettings struct {
 // environment variable of the argument's list that is set and not empty.
 func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (settings, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	s := settings{maxRetries: -1}
+	var s settings
 	pick := func(name string, v types.String, env []string) setting {
 		if v.IsUnknown() {
 			s.unknown = append(s.unknown, name)
@@ -73,6 +74,16 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		return setting{}
 	}
 	s.region = pick("region", cfg.Region, envRegion)
+	if s.region.set() {
+		// The schema checks the block's value; the environment's is checked here.
+		if err := checkRegion(s.region.value); err != nil {
+			fix := "Fix region in the provider block."
+			if s.region.from != "provider block" {
+				fix = fmt.Sprintf("Fix or unset %s, or set region in the provider block.", s.region.from)
+			}
+			diags.AddAttributeError(path.Root("region"), "Invalid region", fmt.Sprintf("From %s: %s. %s", s.region.from, err, fix))
+		}
+	}
 	s.endpoint = pick("endpoint", cfg.Endpoint, envEndpoint)
 	s.accessKey = pick("access_key", cfg.AccessKey, envAccessKey)
 	s.secretKey = pick("secret_key", cfg.SecretKey, envSecretKey)
@@ -88,7 +99,7 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 	case cfg.MaxRetries.IsUnknown():
 		s.unknown = append(s.unknown, "max_retries")
 	case !cfg.MaxRetries.IsNull():
-		s.maxRetries = int(cfg.MaxRetries.ValueInt64())
+		s.maxRetries = new(int(cfg.MaxRetries.ValueInt64()))
 	}
 	if ar := cfg.AssumeRole; ar != nil {
 		a := &assumeRoleSettings{
@@ -106,6 +117,12 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 			if v.value.IsUnknown() {
 				s.unknown = append(s.unknown, v.name)
 			}
+		}
+		// The host goes into a URL that credentials-go builds, and its errors would quote it whole.
+		if strings.Contains(a.stsEndpoint.value, "@") {
+			diags.AddAttributeError(path.Root("assume_role").AtName("sts_endpoint"), "Invalid sts_endpoint",
+				fmt.Sprintf("From %s: the STS endpoint must be a host name only, such as sts.aliyuncs.com, with no "+
+					"user name or password (the value is not shown, as it may hold one).", a.stsEndpoint.from))
 		}
 		if v := ar.SessionName.ValueString(); v != "" {
 			a.sessionName = v

@@ -3,17 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
 	"regexp"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -27,6 +25,9 @@ import (
 const (
 	defaultPollInterval = 10 * time.Second
 	minPollInterval     = time.Second
+	// maxWaitStatuses bounds wait_for.status: a stage documents at most nine statuses, and each
+	// entry costs a check and perhaps a message at every validation.
+	maxWaitStatuses = 20
 )
 
 type waitForModel struct {
@@ -62,11 +63,11 @@ func waitForBlock(table wait.Table) schema.SingleNestedBlock {
 				ElementType: types.StringType,
 				Optional:    true,
 				Description: "Target statuses of the stage, at least one, such as `[\"Catched\"]` for data_synchronization. " +
-					"Matched exactly, except for the job stage where the API spells statuses in either case. A status " +
-					"the documentation does not list is accepted with a warning.",
+					statusMatchingDescription(table) + " A status the documentation does not list is accepted with a warning. At most " + fmt.Sprint(maxWaitStatuses) + ".",
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty")),
+					listvalidator.SizeAtMost(maxWaitStatuses),
+					withinStatusBound{listvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty"))},
 				},
 			},
 			"max_delay_seconds": schema.Int64Attribute{
@@ -84,6 +85,17 @@ func waitForBlock(table wait.Table) schema.SingleNestedBlock {
 	}
 }
 
+// statusMatchingDescription says how the family of table compares statuses: exactly, except where
+// its job stage ignores case.
+func statusMatchingDescription(table wait.Table) string {
+	if job, ok := table.Lookup(string(wait.StageJob)); ok && job.FoldCase {
+		return "The `job` stage ignores case, because the service spells some job statuses both ways " +
+			"(`Synchronizing`, `synchronizing`); every other stage matches exactly, case included."
+	}
+	return "Every stage, the `job` stage included, matches exactly, case included: a status that differs from a " +
+		"documented one only in case is an error at plan time."
+}
+
 // validateWaitFor checks, at plan time and without calling the API, the rules of the block that
 // depend on the stage: the spelling of each status, and max_delay_seconds.
 func validateWaitFor(ctx context.Context, table wait.Table, w *waitForModel) diag.Diagnostics {
@@ -96,7 +108,8 @@ func validateWaitFor(ctx context.Context, table wait.Table, w *waitForModel) dia
 	if !ok {
 		return diags // the stage's validator says so
 	}
-	if !w.Status.IsNull() && !w.Status.IsUnknown() {
+	// Over the bound, SizeAtMost has said so: checking each entry would add a message per entry.
+	if !w.Status.IsNull() && !w.Status.IsUnknown() && len(w.Status.Elements()) <= maxWaitStatuses {
 		var statuses []types.String
 		diags.Append(w.Status.ElementsAs(ctx, &statuses, false)...)
 		for i, s := range statuses {
@@ -123,6 +136,30 @@ func validateWaitFor(ctx context.Context, table wait.Table, w *waitForModel) dia
 				"data_synchronization instead of %s.", info.Stage))
 	}
 	return diags
+}
+
+// withinStatusBound runs a validator on wait_for.status only when the list is within its bound:
+// a longer one has its error already, and a message per entry would bury it.
+type withinStatusBound struct{ validator.List }
+
+func (v withinStatusBound) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if len(req.ConfigValue.Elements()) > maxWaitStatuses {
+		return
+	}
+	v.List.ValidateList(ctx, req, resp)
+}
+
+// validateWaitForConfig checks a data source's wait_for block. Only the block is read: Terraform
+// validates every instance, and the other arguments' rules are their validators.
+func validateWaitForConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse, table wait.Table) {
+	var args struct {
+		WaitFor *waitForModel `tfsdk:"wait_for"`
+	}
+	resp.Diagnostics.Append(readArguments(ctx, req.Config, &args)...)
+	if resp.Diagnostics.HasError() || args.WaitFor == nil {
+		return
+	}
+	resp.Diagnostics.Append(validateWaitFor(ctx, table, args.WaitFor)...)
 }
 
 // durationValidator accepts a Go duration no shorter than its least.
@@ -165,6 +202,11 @@ func (w *waitForModel) target(ctx context.Context, table wait.Table) (wait.Targe
 			"wait_for's arguments must be known when the data source is read.")
 		return wait.Target{}, 0, diags
 	}
+	if n := len(w.Status.Elements()); n > maxWaitStatuses {
+		diags.AddAttributeError(path.Root("wait_for").AtName("status"), "Too many wait_for statuses",
+			fmt.Sprintf("wait_for.status holds %d statuses; it may hold at most %d.", n, maxWaitStatuses))
+		return wait.Target{}, 0, diags
+	}
 	// Warnings were shown when the configuration was validated; only errors matter here.
 	if v := validateWaitFor(ctx, table, w); v.HasError() {
 		return wait.Target{}, 0, v.Errors()
@@ -184,6 +226,43 @@ func (w *waitForModel) target(ctx context.Context, table wait.Table) (wait.Targe
 
 // pollLineUnits is how many units not at the target a poll's log line names.
 const pollLineUnits = 5
+
+// stageOf is the stage a wait_for block watches, for the poll log; "" without a block.
+func stageOf(w *waitForModel) wait.Stage {
+	if w == nil {
+		return ""
+	}
+	return wait.Stage(w.Stage.ValueString())
+}
+
+// waitOrRead makes one call, or, with a wait_for block, waits with the family's stage table. A
+// wait_for that cannot be used is reported in diags, with a nil result and error.
+func waitOrRead[R any](r *read, waitFor *waitForModel, family *wait.Family[R], describe func(context.Context) (*R, error),
+	diags *diag.Diagnostics, onPoll func(context.Context, wait.Poll[R]), logFields map[string]any) (*R, error) {
+	if waitFor == nil {
+		return describe(r.ctx)
+	}
+	t, interval, tdiags := waitFor.target(r.ctx, family.Table)
+	diags.Append(tdiags...)
+	if diags.HasError() {
+		return nil, nil
+	}
+	w := &wait.Waiter[R]{
+		Describe:     describe,
+		Gate:         family.Gate(t),
+		Clock:        r.clock,
+		PollInterval: interval,
+		Timeout:      r.timeout,
+		OnPoll:       onPoll,
+	}
+	fields := map[string]any{"region": r.target.region, "target": t.String(),
+		"poll_interval": interval.String(), "timeout": r.timeout.String()}
+	for k, v := range logFields {
+		fields[k] = v
+	}
+	tflog.Info(r.ctx, "Waiting for DTS job", fields)
+	return w.Wait(r.ctx)
+}
 
 // logPoll logs a poll at INFO with msg, which TF_LOG=INFO shows while a plan waits. idName names the
 // job ID field; more adds what a family's response says beyond the stage (such as DTS's own retrying).
@@ -226,25 +305,5 @@ func logPoll[R any](msg, idName, jobID string, t target, stage wait.Stage, more 
 			more(p.Response, fields)
 		}
 		tflog.Info(ctx, msg, fields)
-	}
-}
-
-// withInterrupt returns a context that is also cancelled when the process gets SIGINT or SIGTERM.
-// Terraform does not cancel the provider's context during the planning step of apply, and the plugin
-// runtime swallows SIGINT, so a wait would otherwise outlive Ctrl-C.
-func withInterrupt(ctx context.Context) (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		select {
-		case sig := <-signals:
-			cancel(fmt.Errorf("interrupted by %s", sig))
-		case <-ctx.Done():
-		}
-	}()
-	return ctx, func() {
-		signal.Stop(signals)
-		cancel(nil)
 	}
 }
