@@ -450,3 +450,38 @@ func TestDataCheckStatusesAreTheFamilys(t *testing.T) {
 		}
 	}
 }
+
+// A verification that counts more tables than it lists has rows nobody saw: inconsistent_rows is
+// null, and a gate on the rows holds until its deadline, saying why.
+func TestAccDataCheckNeverOpensOnRowsItDidNotSee(t *testing.T) {
+	f := newDataCheckFake(t)
+	finished := fakedts.DtsState{Status: "Migrating", Mode: &fakedts.DtsMode{DataInitialization: true, DataSynchronization: true, FullDataCheck: true},
+		Data: "Finished", Sync: "Catched", Delay: fakedts.Delay(0), FullCheck: "Finished"}
+	f.SetDtsJob("dtscheckunseen", fakedts.DtsJob{Region: "cn-hangzhou", Steps: []fakedts.Step{{Body: finished.Item("dtscheckunseen")}}})
+	f.SetDataCheck("dtscheckunseen", 1, fakedts.DataCheck{Steps: []fakedts.DataCheckStep{{
+		Tables: fakedts.Tables("shop", "t", 45, nil), Extra: map[string]any{"TotalCount": 50}}}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: dataCheckConfig(f, "dtscheckunseen", "full", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectCheck(tfjsonpath.New("total_tables"), num(50)),
+					expectCheck(tfjsonpath.New("tables"), knownvalue.ListSizeExact(45)),
+					expectCheck(tfjsonpath.New("inconsistent_rows"), null()),
+				},
+			},
+			{
+				Config: dataCheckConfig(f, "dtscheckunseen", "full", `wait_for {
+    status                = ["Finished"]
+    max_inconsistent_rows = 0
+    poll_interval         = "1s"
+  }
+  timeouts {
+    read = "3s"
+  }`),
+				ExpectError: re(`Timed out waiting for DTS data verification[\s\S]*not reached because the inconsistent rows[\s\S]*were not all seen: the service counts 50 tables and 45 were read`),
+			},
+		},
+	})
+}
