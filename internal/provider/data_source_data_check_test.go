@@ -232,8 +232,9 @@ func TestAccDataCheckWaitsForACleanFullVerification(t *testing.T) {
 
 func TestAccDataCheckFullVerificationWithRowsFailsAtOnce(t *testing.T) {
 	f := newDataCheckFake(t)
+	t.Parallel() // before the clock starts: a parallel test first waits for the serial ones to end
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
 		Steps: []resource.TestStep{{
 			Config: dataCheckConfig(f, fakedts.DataCheckRowsJobID, "full", `wait_for {
