@@ -264,7 +264,12 @@ func (c *Client) attempt(ctx context.Context, params []param, n int, out respons
 		}
 	}
 	// Wait for the turn before stamping the request, so that a long wait does not stale it.
-	turn, err := c.cfg.Pacer.Wait(ctx, paceKey(creds.AccessKeyID, params))
+	key := paceKey(creds.AccessKeyID, params)
+	if key.Region == "" {
+		// A call that names no region (the data-verification calls) is charged to its endpoint's.
+		key.Region = c.cfg.RegionID
+	}
+	turn, err := c.cfg.Pacer.Wait(ctx, key)
 	if err != nil {
 		return 0, &Error{Message: "request abandoned while waiting for its turn under the request pace", Err: err}
 	}

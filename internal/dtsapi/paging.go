@@ -47,17 +47,35 @@ type page[T any] struct {
 	requestID String
 }
 
+// pageRule says when a paged call ends, where calls differ.
+type pageRule struct {
+	// maxPages bounds the listing; MaxPages when zero.
+	maxPages int
+	// pageSize, when set, also ends the listing at a page with fewer items than it: a call whose
+	// answer gives no page count and whose total may not be trusted to end the reading by itself.
+	pageSize int
+}
+
 // listAll reads pages 1, 2, ... until the distinct items read reach the service's latest
 // TotalRecordCount, or a page comes back empty, or MaxPages pages were read. Items are counted from
 // the lists themselves; an item whose key an earlier page held (the list shifted under the reader)
 // is kept once. Each page is one call with the client's retries, deadline, cancellation and pacing.
 func listAll[T any](ctx context.Context, fetch func(ctx context.Context, n int) (page[T], error), key func(*T) string) (*Listing[T], error) {
+	return listBy(ctx, pageRule{}, fetch, key)
+}
+
+// listBy is listAll under rule: its own page bound and, with a page size, a short page as the end.
+func listBy[T any](ctx context.Context, rule pageRule, fetch func(ctx context.Context, n int) (page[T], error), key func(*T) string) (*Listing[T], error) {
+	maxPages := rule.maxPages
+	if maxPages <= 0 {
+		maxPages = MaxPages
+	}
 	out := &Listing[T]{}
 	seen := make(map[string]bool)
 	var total int64
 	for n := 1; ; n++ {
-		if n > MaxPages {
-			return nil, &TooManyPagesError{Read: int64(len(out.Items)), Total: total, Pages: MaxPages}
+		if n > maxPages {
+			return nil, &TooManyPagesError{Read: int64(len(out.Items)), Total: total, Pages: maxPages}
 		}
 		p, err := fetch(ctx, n)
 		if err != nil {
@@ -76,7 +94,7 @@ func listAll[T any](ctx context.Context, fetch func(ctx context.Context, n int) 
 			out.Items = append(out.Items, p.items[i])
 		}
 		total = p.total.Val
-		if len(p.items) == 0 || (p.total.Set && int64(len(out.Items)) >= total) {
+		if len(p.items) == 0 || (p.total.Set && int64(len(out.Items)) >= total) || len(p.items) < rule.pageSize {
 			return out, nil
 		}
 	}

@@ -83,6 +83,8 @@ type Server struct {
 	firstSeen int64
 	// pageHooks run once a listing has chosen a page's jobs, before the page is sent.
 	pageHooks []pageHook
+	// dataChecks are the data verifications, by job and check type (SetDataCheck).
+	dataChecks map[dataCheckKey]*dataCheckState
 }
 
 // Job is a legacy migration job the fake knows (DescribeMigrationJobStatus, DescribeMigrationJobs).
@@ -163,6 +165,10 @@ func NewUnstartedHandler() *Server {
 		ActionDescribeMigrationJobs:      s.describeMigrationJobs,
 		ActionDescribeDtsJobs:            s.describeDtsJobs,
 		ActionDescribeDtsJobDetail:       s.describeDtsJobDetail,
+
+		// Data verification: data_check.go.
+		ActionDescribeDataCheckTableDetails:     s.describeDataCheckTableDetails,
+		ActionDescribeDataCheckTableDiffDetails: s.describeDataCheckTableDiffDetails,
 	})
 	s.ep.lookup = s.lookupKey
 	s.ep.tokenKnown = s.tokenKnown

@@ -1,10 +1,17 @@
 package provider
 
 import (
+	"errors"
+	"fmt"
+	"regexp"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
@@ -35,7 +42,7 @@ func jobTypeNames() []string {
 	return names
 }
 
-// discoveryOrder is the JobTypes dts_job_status asks, in order, when job_type is unset.
+// discoveryOrder is the JobTypes a read asks, in order, when job_type is unset.
 func discoveryOrder() []string {
 	wires := make([]string, len(jobTypes))
 	for i, t := range jobTypes {
@@ -190,3 +197,70 @@ var performanceShape = newObject(
 	stringAttr("flow", "Data moved, in MB/s, as sent.", func(p *dtsapi.Performance) dtsapi.String { return p.Flow }),
 	stringAttr("rps", "Statements per second, as sent.", func(p *dtsapi.Performance) dtsapi.String { return p.Rps }),
 )
+
+// dtsJobIDArgument is the dts_job_id argument of the data sources that read one current-API job.
+func dtsJobIDArgument() schema.StringAttribute {
+	return schema.StringAttribute{
+		Required:    true,
+		Description: "ID of the job (`DtsJobId`), such as `i03e3zty16i****`: the job ID the DTS console shows for migration, synchronization and change tracking jobs.",
+		Validators:  []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^\S+$`), "must not be empty or contain spaces")},
+	}
+}
+
+// jobTypeArgument is the job_type argument of the data sources that read one current-API job.
+func jobTypeArgument() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional: true,
+		Computed: true,
+		Description: "Type of the job: `migration`, `synchronization` or `subscription` (change tracking). Unset, the first " +
+			"read asks for a migration job, then a synchronization job, then a change tracking job, and records the " +
+			"type that has it; a wait's later polls ask only that type. Set it to read with exactly one request.",
+		Validators: []validator.String{stringvalidator.OneOf(jobTypeNames()...)},
+	}
+}
+
+// jobFinder finds one current-API job as every data source that reads one does: with job_type set it
+// asks that type only; unset, the first read asks each type in discoveryOrder until one has the job,
+// and the reads that follow (a wait's polls) ask only the type that had it.
+type jobFinder struct {
+	id, region string
+	asked      []string
+}
+
+func newJobFinder(id string, jobType types.String, region string) *jobFinder {
+	asked := discoveryOrder()
+	if !jobType.IsNull() {
+		asked = []string{jobTypeWire(jobType.ValueString())}
+	}
+	return &jobFinder{id: id, region: region, asked: asked}
+}
+
+// request is the next read's request.
+func (f *jobFinder) request() dtsapi.DescribeDtsJobRequest {
+	return dtsapi.DescribeDtsJobRequest{DtsJobID: f.id, RegionID: f.region, JobTypes: f.asked}
+}
+
+// found records the answer that had the job: discovery is done once.
+func (f *jobFinder) found(read *dtsapi.DtsJobRead) { f.asked = []string{read.JobType} }
+
+// currentNotFound points users of legacy jobs to the data source that reads them.
+const currentNotFound = " If the job is a legacy data migration job (its ID is a MigrationJobId, as " +
+	"DescribeMigrationJobs lists it), read it with the dts_migration_job_status data source: dts_job_status reads " +
+	"only jobs of the current API (DescribeDtsJobs)."
+
+// jobReadErrorDiagnostic is readErrorDiagnostic with the "job not found" that DescribeDtsJobs has no
+// error code for.
+func jobReadErrorDiagnostic(s subject, t target, readTimeout time.Duration, err error) (summary, detail string) {
+	var notFound *dtsapi.NotFoundError
+	if !errors.As(err, &notFound) {
+		return readErrorDiagnostic(s, t, readTimeout, err)
+	}
+	asked := make([]string, len(notFound.JobTypes))
+	for i, w := range notFound.JobTypes {
+		asked[i] = jobTypeName(w)
+	}
+	return "DTS job not found", fmt.Sprintf("DescribeDtsJobs has no job %q in region %s among the %s jobs (job type %s).\n\n"+
+		"Check dts_job_id; check job_type, or leave it unset to look among every type; and check that region_id (or the "+
+		"provider's region) is the job's region.%s", notFound.DtsJobID, t.region, strings.Join(asked, ", "),
+		strings.Join(notFound.JobTypes, ", "), s.notFound)
+}

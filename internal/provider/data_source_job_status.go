@@ -2,19 +2,13 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"regexp"
-	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -46,19 +40,8 @@ func (d *jobStatusDataSource) Metadata(_ context.Context, req datasource.Metadat
 
 func (d *jobStatusDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := jobStatusAttributes.schemaAttributes()
-	attrs["dts_job_id"] = schema.StringAttribute{
-		Required:    true,
-		Description: "ID of the job (`DtsJobId`), such as `i03e3zty16i****`: the job ID the DTS console shows for migration, synchronization and change tracking jobs.",
-		Validators:  []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^\S+$`), "must not be empty or contain spaces")},
-	}
-	attrs["job_type"] = schema.StringAttribute{
-		Optional: true,
-		Computed: true,
-		Description: "Type of the job: `migration`, `synchronization` or `subscription` (change tracking). Unset, the first " +
-			"read asks for a migration job, then a synchronization job, then a change tracking job, and records the " +
-			"type that has it; a wait's later polls ask only that type. Set it to read with exactly one request.",
-		Validators: []validator.String{stringvalidator.OneOf(jobTypeNames()...)},
-	}
+	attrs["dts_job_id"] = dtsJobIDArgument()
+	attrs["job_type"] = jobTypeArgument()
 	attrs["region_id"] = regionIDAttribute()
 	attrs["include_sub_jobs"] = schema.BoolAttribute{
 		Optional: true,
@@ -198,11 +181,6 @@ var subJobShape = newObject(
 		func(s *dtsapi.SubJobRead) dtsapi.Object[dtsapi.Endpoint] { return s.DestinationEndpoint }, currentEndpointShape),
 )
 
-// currentNotFound points users of legacy jobs to the data source that reads them.
-const currentNotFound = " If the job is a legacy data migration job (its ID is a MigrationJobId, as " +
-	"DescribeMigrationJobs lists it), read it with the dts_migration_job_status data source: dts_job_status reads " +
-	"only jobs of the current API (DescribeDtsJobs)."
-
 func (d *jobStatusDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	validateWaitForConfig(ctx, req, resp, family.Current.Table)
 }
@@ -233,20 +211,19 @@ func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	defer r.done()
 
-	asked := discoveryOrder()
-	if !args.JobType.IsNull() {
-		asked = []string{jobTypeWire(args.JobType.ValueString())}
-	}
+	finder := newJobFinder(id, args.JobType, r.target.region)
 	subJobs := args.IncludeSubJobs.ValueBool()
 	// last is the latest answer, which holds the job the wait returns, and its request ID.
 	var last *dtsapi.DtsJobRead
 	describe := func(ctx context.Context) (*dtsapi.DtsJobRead, error) {
-		found, err := r.client.DescribeDtsJob(ctx, dtsapi.DescribeDtsJobRequest{DtsJobID: id, RegionID: r.target.region, JobTypes: asked, SubJobs: subJobs})
+		req := finder.request()
+		req.SubJobs = subJobs
+		found, err := r.client.DescribeDtsJob(ctx, req)
 		if err != nil {
 			return nil, err
 		}
-		// Discovery is done once: the polls that follow ask only the type that has the job.
-		asked, last = []string{found.JobType}, found
+		finder.found(found)
+		last = found
 		return found, nil
 	}
 	var units unitWarnings
@@ -302,23 +279,6 @@ func (u *unitWarnings) warn(diags *diag.Diagnostics) {
 			"to seconds rounding up; this answer's figures fit seconds instead (%d answer(s) of this read). sub_jobs[].delay, and "+
 			"max_delay_seconds for the sub-jobs, used the figures as seconds, so no lag was understated. If this persists, "+
 			"please report it with the request ID.", u.last, u.polls))
-}
-
-// jobReadErrorDiagnostic is readErrorDiagnostic with the "job not found" that DescribeDtsJobs has no
-// error code for.
-func jobReadErrorDiagnostic(s subject, t target, readTimeout time.Duration, err error) (summary, detail string) {
-	var notFound *dtsapi.NotFoundError
-	if !errors.As(err, &notFound) {
-		return readErrorDiagnostic(s, t, readTimeout, err)
-	}
-	asked := make([]string, len(notFound.JobTypes))
-	for i, w := range notFound.JobTypes {
-		asked[i] = jobTypeName(w)
-	}
-	return "DTS job not found", fmt.Sprintf("DescribeDtsJobs has no job %q in region %s among the %s jobs (job type %s).\n\n"+
-		"Check dts_job_id; check job_type, or leave it unset to look among every type; and check that region_id (or the "+
-		"provider's region) is the job's region.%s", notFound.DtsJobID, t.region, strings.Join(asked, ", "),
-		strings.Join(notFound.JobTypes, ", "), s.notFound)
 }
 
 // logJobRead adds to a poll's log line whether DTS is retrying on its own, and how many sub-jobs the

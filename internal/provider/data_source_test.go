@@ -25,6 +25,7 @@ func TestArgumentsModelsAreTheSchemasArguments(t *testing.T) {
 		"dts_job_status":           {newJobStatusDataSource(), jobStatusArguments{}},
 		"dts_jobs":                 {newJobsDataSource(), jobsArguments{}},
 		"dts_migration_jobs":       {newMigrationJobsDataSource(), migrationJobsArguments{}},
+		"dts_data_check":           {newDataCheckDataSource(), dataCheckArguments{}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

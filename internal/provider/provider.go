@@ -200,7 +200,8 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 }
 
 func (p *dtsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newMigrationJobStatusDataSource, newJobStatusDataSource, newJobsDataSource, newMigrationJobsDataSource}
+	return []func() datasource.DataSource{newMigrationJobStatusDataSource, newJobStatusDataSource, newJobsDataSource, newMigrationJobsDataSource,
+		newDataCheckDataSource}
 }
 
 func (p *dtsProvider) Resources(_ context.Context) []func() resource.Resource {

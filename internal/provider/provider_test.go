@@ -150,7 +150,7 @@ func TestProviderServes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"dts_job_status", "dts_jobs", "dts_migration_job_status", "dts_migration_jobs"}
+	want := []string{"dts_data_check", "dts_job_status", "dts_jobs", "dts_migration_job_status", "dts_migration_jobs"}
 	got := slices.Sorted(maps.Keys(schema.DataSourceSchemas))
 	if !slices.Equal(got, want) {
 		t.Fatalf("data sources %v, want %v", got, want)

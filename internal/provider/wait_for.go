@@ -108,28 +108,7 @@ func validateWaitFor(ctx context.Context, table wait.Table, w *waitForModel) dia
 	if !ok {
 		return diags // the stage's validator says so
 	}
-	// Over the bound, SizeAtMost has said so: checking each entry would add a message per entry.
-	if !w.Status.IsNull() && !w.Status.IsUnknown() && len(w.Status.Elements()) <= maxWaitStatuses {
-		var statuses []types.String
-		diags.Append(w.Status.ElementsAs(ctx, &statuses, false)...)
-		for i, s := range statuses {
-			if s.IsNull() || s.IsUnknown() || strings.TrimSpace(s.ValueString()) == "" {
-				continue
-			}
-			p := root.AtName("status").AtListIndex(i)
-			switch canonical, kind := info.CheckStatus(s.ValueString()); kind {
-			case wait.WrongCase:
-				diags.AddAttributeError(p, "Misspelled wait_for status",
-					fmt.Sprintf("%q is not a %s status, but %q is: statuses are matched exactly, so write %q.",
-						s.ValueString(), info.Stage, canonical, canonical))
-			case wait.UndocumentedStatus:
-				diags.AddAttributeWarning(p, "Undocumented wait_for status",
-					fmt.Sprintf("%q is not among the documented %s statuses (%s). The service has been seen to "+
-						"return values its documentation omits, so the wait will accept it; check the spelling.",
-						s.ValueString(), info.Stage, strings.Join(info.Documented, ", ")))
-			}
-		}
-	}
+	diags.Append(validateStatuses(ctx, info, w.Status, root.AtName("status"))...)
 	if v := w.MaxDelaySeconds; !v.IsNull() && !v.IsUnknown() && !info.HasDelay {
 		diags.AddAttributeError(root.AtName("max_delay_seconds"), "max_delay_seconds needs stage data_synchronization",
 			fmt.Sprintf("Only incremental synchronization has a delay; remove max_delay_seconds or watch stage "+
@@ -147,6 +126,37 @@ func (v withinStatusBound) ValidateList(ctx context.Context, req validator.ListR
 		return
 	}
 	v.List.ValidateList(ctx, req, resp)
+}
+
+// validateStatuses checks the spelling of each target status of a wait_for block's status list
+// (at) against the documented statuses of the stage: a status that differs from one only in case is
+// an error naming the right spelling; one not documented at all a warning.
+func validateStatuses(ctx context.Context, info wait.StageInfo, list types.List, at path.Path) diag.Diagnostics {
+	var diags diag.Diagnostics
+	// Over the bound, SizeAtMost has said so: checking each entry would add a message per entry.
+	if list.IsNull() || list.IsUnknown() || len(list.Elements()) > maxWaitStatuses {
+		return diags
+	}
+	var statuses []types.String
+	diags.Append(list.ElementsAs(ctx, &statuses, false)...)
+	for i, s := range statuses {
+		if s.IsNull() || s.IsUnknown() || strings.TrimSpace(s.ValueString()) == "" {
+			continue
+		}
+		p := at.AtListIndex(i)
+		switch canonical, kind := info.CheckStatus(s.ValueString()); kind {
+		case wait.WrongCase:
+			diags.AddAttributeError(p, "Misspelled wait_for status",
+				fmt.Sprintf("%q is not a %s status, but %q is: statuses are matched exactly, so write %q.",
+					s.ValueString(), info.Stage, canonical, canonical))
+		case wait.UndocumentedStatus:
+			diags.AddAttributeWarning(p, "Undocumented wait_for status",
+				fmt.Sprintf("%q is not among the documented %s statuses (%s). The service has been seen to "+
+					"return values its documentation omits, so the wait will accept it; check the spelling.",
+					s.ValueString(), info.Stage, strings.Join(info.Documented, ", ")))
+		}
+	}
+	return diags
 }
 
 // validateWaitForConfig checks a data source's wait_for block. Only the block is read: Terraform
@@ -213,15 +223,22 @@ func (w *waitForModel) target(ctx context.Context, table wait.Table) (wait.Targe
 	}
 	t := wait.Target{Stage: wait.Stage(w.Stage.ValueString()), MaxDelaySeconds: w.MaxDelaySeconds.ValueInt64Pointer()}
 	diags.Append(w.Status.ElementsAs(ctx, &t.Statuses, false)...)
-	interval := defaultPollInterval
-	if !w.PollInterval.IsNull() {
-		d, err := parseDuration(w.PollInterval.ValueString(), minPollInterval)
-		if err != nil {
-			diags.AddAttributeError(path.Root("wait_for").AtName("poll_interval"), "Invalid wait_for.poll_interval", err.Error())
-		}
-		interval = d
-	}
+	interval, idiags := pollIntervalOf(w.PollInterval)
+	diags.Append(idiags...)
 	return t, interval, diags
+}
+
+// pollIntervalOf is wait_for.poll_interval as a duration, the default when it is null.
+func pollIntervalOf(v types.String) (time.Duration, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if v.IsNull() {
+		return defaultPollInterval, diags
+	}
+	d, err := parseDuration(v.ValueString(), minPollInterval)
+	if err != nil {
+		diags.AddAttributeError(path.Root("wait_for").AtName("poll_interval"), "Invalid wait_for.poll_interval", err.Error())
+	}
+	return d, diags
 }
 
 // pollLineUnits is how many units not at the target a poll's log line names.
@@ -254,15 +271,21 @@ func waitOrReadGate[R any](r *read, waitFor *waitForModel, table wait.Table, gat
 	if diags.HasError() {
 		return nil, nil
 	}
+	return waitWith(r, gate(t), interval, describe, onPoll, logFields)
+}
+
+// waitWith polls with describe until gate opens, within the read's deadline.
+func waitWith[R any](r *read, gate wait.Gate[R], interval time.Duration, describe func(context.Context) (*R, error),
+	onPoll func(context.Context, wait.Poll[R]), logFields map[string]any) (*R, error) {
 	w := &wait.Waiter[R]{
 		Describe:     describe,
-		Gate:         gate(t),
+		Gate:         gate,
 		Clock:        r.clock,
 		PollInterval: interval,
 		Timeout:      r.timeout,
 		OnPoll:       onPoll,
 	}
-	fields := map[string]any{"region": r.target.region, "target": t.String(),
+	fields := map[string]any{"region": r.target.region, "target": gate.Target().String(),
 		"poll_interval": interval.String(), "timeout": r.timeout.String()}
 	for k, v := range logFields {
 		fields[k] = v

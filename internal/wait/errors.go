@@ -150,6 +150,9 @@ type UnreachableError struct {
 	ErrorDetails []ErrorDetail
 	// FailedChecks lists, for a precheck failure, every check item that did not pass.
 	FailedChecks []FailedCheck
+	// Tables lists, for a data verification, the tables at fault: those whose verification failed,
+	// or those with inconsistent rows. The message names the first ten.
+	Tables []TableResult
 }
 
 func (e *UnreachableError) Error() string {
@@ -177,6 +180,14 @@ func (e *UnreachableError) Error() string {
 			b.WriteString("\n  - ")
 			b.WriteString(describeCheck(c))
 		}
+	}
+	if len(e.Tables) > 0 {
+		if e.Tables[0].Failed {
+			fmt.Fprintf(&b, "\nTables whose verification failed (%d):", len(e.Tables))
+		} else {
+			fmt.Fprintf(&b, "\nTables with inconsistent rows (%d):", len(e.Tables))
+		}
+		b.WriteString(describeTables(e.Tables))
 	}
 	if e.Hint != "" {
 		b.WriteString("\n")

@@ -18,6 +18,9 @@ type Target struct {
 	// MaxDelaySeconds bounds the data_synchronization delay; nil means no bound. A response without a
 	// delay never satisfies a bound.
 	MaxDelaySeconds *int64
+	// MaxInconsistentRows bounds the inconsistent rows of a data verification (see Verification); nil
+	// means no bound. Rows that were not all seen never satisfy a bound.
+	MaxInconsistentRows *int64
 }
 
 // shownStatuses is how many of a target's statuses its description quotes.
@@ -43,6 +46,9 @@ func (t Target) String() string {
 	if t.MaxDelaySeconds != nil {
 		fmt.Fprintf(&b, " with delay <= %ds", *t.MaxDelaySeconds)
 	}
+	if t.MaxInconsistentRows != nil {
+		fmt.Fprintf(&b, " with at most %s", plural64(*t.MaxInconsistentRows, "inconsistent row"))
+	}
 	return b.String()
 }
 
@@ -57,6 +63,9 @@ func (t Target) validate(table Table) error {
 	}
 	if slices.Contains(t.Statuses, "") {
 		return fmt.Errorf("empty target status for stage %s: the service never reports an empty status, so the wait could not end", t.Stage)
+	}
+	if t.MaxInconsistentRows != nil {
+		return fmt.Errorf("a maximum of inconsistent rows was given for stage %s, but only a data verification's gate counts them", t.Stage)
 	}
 	if t.MaxDelaySeconds != nil {
 		if !info.HasDelay {

@@ -166,7 +166,7 @@ func (w *Waiter[R]) poll(ctx context.Context, s *state) (resp *R, done bool, err
 	p.Verdict = w.Gate.Decide(r)
 	if p.Observation.Status != nil {
 		o := p.Observation
-		s.last, s.lastErr = &o, nil
+		s.last, s.lastErr, s.held = &o, nil, p.Held
 	}
 	if p.JobStatus != nil {
 		s.lastJob = p.JobStatus

@@ -89,6 +89,7 @@ func (h *harness) setup() error {
 		return err
 	}
 	h.setupSubJobs()
+	h.setupDataCheck()
 
 	home := filepath.Join(h.work, "home")
 	if err := os.MkdirAll(home, 0o755); err != nil {
@@ -122,6 +123,8 @@ func (h *harness) setup() error {
 		"list_dts_jobs":       providerBlock(h.fake.URL()) + listDtsJobsConfig,
 		"list_migration_jobs": providerBlock(h.fake.URL()) + listMigrationJobsConfig,
 		"paced":               providerBlock(h.fake.URL()) + pacedConfig,
+		"data_check":          providerBlock(h.fake.URL()) + dataCheckConfig,
+		"one_current":         providerBlock(h.fake.URL()) + oneCurrentConfig,
 	}
 	for name, hcl := range subJobConfigs() {
 		configs[name] = providerBlock(h.fake.URL()) + hcl

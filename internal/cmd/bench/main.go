@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -52,6 +53,10 @@ const onlyPacing = "pacing"
 // onlySubJobs selects the sub-job scenarios (dts_job_status with and without include_sub_jobs).
 const onlySubJobs = "subjobs"
 
+// onlyDataCheck selects the data verification scenario (dts_data_check over 1,000 tables and, with
+// -baseline, the other data sources' one-data-source plans beside the baseline's).
+const onlyDataCheck = "datacheck"
+
 func run() error {
 	var o options
 	flag.StringVar(&o.provider, "provider", "bin/terraform-provider-dts", "the stripped provider binary, as make build leaves it")
@@ -62,14 +67,14 @@ func run() error {
 	flag.StringVar(&o.benchTime, "benchtime", "1s", "-benchtime of the Go benchmarks")
 	flag.StringVar(&o.baseline, "baseline", "", "another provider binary, such as an earlier build, to measure beside this one")
 	flag.StringVar(&o.baselineLabel, "baseline-label", "", "how the report names the baseline; its path when empty")
-	flag.StringVar(&o.only, "only", "", `run just these scenarios and print their rows, with no Go benchmarks and no report: "`+onlyListings+`", "`+onlyPacing+`" or "`+onlySubJobs+`"`)
+	flag.StringVar(&o.only, "only", "", `run just these scenarios and print their rows, with no Go benchmarks and no report: "`+onlyListings+`", "`+onlyPacing+`", "`+onlySubJobs+`" or "`+onlyDataCheck+`"`)
 	flag.Parse()
 	switch o.only {
 	case "":
-	case onlyListings, onlyPacing, onlySubJobs:
+	case onlyListings, onlyPacing, onlySubJobs, onlyDataCheck:
 		o.goBench, o.out = false, ""
 	default:
-		return fmt.Errorf("-only %q: the selections are %q, %q and %q", o.only, onlyListings, onlyPacing, onlySubJobs)
+		return fmt.Errorf("-only %q: the selections are %q, %q, %q and %q", o.only, onlyListings, onlyPacing, onlySubJobs, onlyDataCheck)
 	}
 	if o.reps < 1 {
 		return fmt.Errorf("-reps must be at least 1, got %d", o.reps)
@@ -112,7 +117,7 @@ func run() error {
 	m.took = time.Since(started)
 
 	if o.only != "" {
-		fmt.Println(renderTable(append(append(r.listingRows(), r.pacedRows()...), r.subJobRows()...)))
+		fmt.Println(renderTable(slices.Concat(r.listingRows(), r.pacedRows(), r.subJobRows(), r.dataCheckRows())))
 		return nil
 	}
 	table := renderTable(r.rows())

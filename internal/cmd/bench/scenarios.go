@@ -48,6 +48,8 @@ type results struct {
 	baseline *results
 	// subJobs are the sub-job scenarios (dts_job_status with and without include_sub_jobs).
 	subJobs *subJobResults
+	// dataCheck is the data verification scenario.
+	dataCheck *dataCheckResults
 }
 
 func (h *harness) measure(ctx context.Context) (*results, error) {
@@ -73,11 +75,14 @@ func (h *harness) measure(ctx context.Context) (*results, error) {
 		return r, h.run([]step{h.pacedStep(ctx, r)})
 	case onlySubJobs:
 		return r, h.run(h.subJobSteps(ctx, r))
+	case onlyDataCheck:
+		return r, h.run(h.dataCheckSteps(ctx, r))
 	}
 	steps = append(steps, h.providerSteps(ctx, builds, rs)...)
 	steps = append(steps, h.listingSteps(ctx, r)...)
 	steps = append(steps, h.pacedStep(ctx, r))
 	steps = append(steps, h.subJobSteps(ctx, r)...)
+	steps = append(steps, h.dataCheckSteps(ctx, r)...)
 	steps = append(steps,
 		step{"wait precision", func() (err error) {
 			r.wait, err = h.waitPrecision(ctx)

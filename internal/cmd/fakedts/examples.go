@@ -54,8 +54,9 @@ func seedExamples(fake *fakedts.Server, region string) {
 		fake.SetDtsJob(id, fakedts.DtsJob{Region: region, JobType: jobType, Name: name, Tags: tags,
 			Steps: []fakedts.Step{{Body: st.Item(id)}}})
 	}
-	current(exampleMigrationJob, "MIGRATION", "rds_mysql_orders_migration", map[string]string{"env": "prod"}, caughtUp("Migrating", 1))
-	current(exampleSyncJob, "SYNC", "orders-to-polardb", map[string]string{"project": "orders", "team": "payments"}, caughtUp("Synchronizing", 1))
+	current(exampleMigrationJob, "MIGRATION", "rds_mysql_orders_migration", map[string]string{"env": "prod"}, verified(caughtUp("Migrating", 1), false))
+	current(exampleSyncJob, "SYNC", "orders-to-polardb", map[string]string{"project": "orders", "team": "payments"}, verified(caughtUp("Synchronizing", 1), true))
+	seedExampleDataChecks(fake, region, caughtUp("Synchronizing", 1))
 	current(exampleSyncReportingJob, "SYNC", "orders-reporting", map[string]string{"project": "orders"}, caughtUp("Synchronizing", 3))
 	// Every shard caught up: the last step of the distributed timeline, which lasts.
 	distributed := fakedts.DistributedTimelineFor(exampleDistributedJob, time.Second)
