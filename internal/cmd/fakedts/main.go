@@ -1,7 +1,8 @@
 // Command fakedts serves the fake DTS endpoint of package fakedts as a standalone process, with a
 // simulated legacy migration job (DescribeMigrationJobStatus, DescribeMigrationJobs) and a simulated
-// current-API synchronization job (DescribeDtsJobs, JobType SYNC), for `make demo` and for trying the
-// provider without an Alibaba Cloud account.
+// current-API synchronization job (DescribeDtsJobs, JobType SYNC), and with -fleet a fleet of jobs of
+// both kinds tagged cutover = "orders", for `make demo` and for trying the provider without an
+// Alibaba Cloud account.
 //
 // It listens on 127.0.0.1 (a random port unless -listen says otherwise), prints its URL, optionally
 // writes it to -url-file once it accepts connections, logs each request it answers, and exits cleanly
@@ -59,6 +60,7 @@ type options struct {
 	keySecret string
 	exitAfter time.Duration
 	quiet     bool
+	fleet     int
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -75,6 +77,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.keySecret, "access-key-secret", demoAccessKeySecret, "access key secret the fake accepts")
 	fs.DurationVar(&o.exitAfter, "exit-after", 0, "exit on its own after this long, so a fake whose caller died does not linger; 0 never")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not log each request")
+	fs.IntVar(&o.fleet, "fleet", 0, "also serve a fleet tagged cutover = \"orders\": this `many` synchronization jobs and as many legacy migration jobs, catching up one after another within -duration")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -88,6 +91,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	// The provider talks plain HTTP to loopback hosts only, and a fake should not be reachable from elsewhere.
 	if !dtsapi.IsLoopback(host) {
 		return o, fmt.Errorf("-listen %q: the fake serves loopback addresses only, such as 127.0.0.1:0", o.listen)
+	}
+	if o.fleet < 0 || o.fleet > 9999 {
+		return o, fmt.Errorf("-fleet must be between 0 and 9999, got %d", o.fleet)
 	}
 	if o.duration <= 0 {
 		return o, fmt.Errorf("-duration must be positive, got %s", o.duration)
@@ -114,6 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Region: o.region, JobType: "SYNC", Name: "demo synchronization", Tags: map[string]string{"env": "demo"},
 		Steps: fakedts.DemoSyncTimelineFor(o.syncJobID, o.duration),
 	})
+	fleet := seedFleet(fake, o)
 	defer fake.Close()
 
 	ln, err := net.Listen("tcp", o.listen)
@@ -141,6 +148,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		o.jobID, o.duration)
 	fmt.Fprintf(stderr, "fakedts:   synchronization job %s (dts_job_status, job_type synchronization); it reaches Synchronizing, Catched %s after its first request\n",
 		o.syncJobID, o.duration)
+	fmt.Fprint(stderr, fleet)
 
 	select {
 	case err := <-served:
