@@ -132,7 +132,7 @@ func (h *harness) setup() error {
 		}
 		h.dirs[name] = dir
 	}
-	return nil
+	return h.setupFleetGate()
 }
 
 // providerBuild copies the binary, and the launcher (this very program, see launch), into

@@ -180,7 +180,7 @@ func (r *results) rows() []row {
 			gb("PacerUnlimited", "the request pace of an unthrottled legacy call (wait and success report)"),
 		)
 	}
-	return append(append(rows, r.listingRows()...), r.pacedRows()...)
+	return append(append(append(rows, r.listingRows()...), r.pacedRows()...), r.fleetGateRows()...)
 }
 
 func fmtMs(s float64) string  { return fmt.Sprintf("%.1f ms", s*1000) }

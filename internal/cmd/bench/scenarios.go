@@ -46,6 +46,11 @@ type results struct {
 	fleetBound                  time.Duration
 	// baseline holds the same plans made with the baseline build, when one is given.
 	baseline *results
+
+	// gate and gateStatus are the 200-job fleet gate and the 200 reads it replaces; gateBig the
+	// 1,000-job gate.
+	gate, gateStatus []planRun
+	gateBig          []gateRun
 }
 
 func (h *harness) measure(ctx context.Context) (*results, error) {
@@ -69,10 +74,13 @@ func (h *harness) measure(ctx context.Context) (*results, error) {
 		return r, h.run(h.listingSteps(ctx, r))
 	case onlyPacing:
 		return r, h.run([]step{h.pacedStep(ctx, r)})
+	case onlyFleetGate:
+		return r, h.run(h.fleetGateSteps(ctx, r))
 	}
 	steps = append(steps, h.providerSteps(ctx, builds, rs)...)
 	steps = append(steps, h.listingSteps(ctx, r)...)
 	steps = append(steps, h.pacedStep(ctx, r))
+	steps = append(steps, h.fleetGateSteps(ctx, r)...)
 	steps = append(steps,
 		step{"wait precision", func() (err error) {
 			r.wait, err = h.waitPrecision(ctx)
