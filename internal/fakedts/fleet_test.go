@@ -21,7 +21,8 @@ func fleetPoll(t *testing.T, c *testClient, extra ...string) (jobs []string, pag
 		for _, it := range list {
 			jobs = append(jobs, fmt.Sprint(dig(it, "DtsJobId"), " ", dig(it, "Status"), " ", dig(it, "DataSynchronizationStatus", "Status"), " ", dig(it, "Delay")))
 		}
-		if len(list) == 0 || len(jobs) >= int(body["TotalRecordCount"].(float64)) {
+		total, _ := body["TotalRecordCount"].(float64)
+		if len(list) == 0 || len(jobs) >= int(total) {
 			return jobs, page
 		}
 	}
@@ -65,8 +66,11 @@ func TestDtsFleetMovesEachJobOneStepPerPoll(t *testing.T) {
 		t.Errorf("jobs caught up at each poll: %v, want %v", caughtUp, want)
 	}
 
-	body := listOK(t, c, hangzhou("JobType", "SYNC", "DtsJobId", "dtsordersfail"))
-	item := body["DtsJobList"].([]any)[0]
+	list, _ := listOK(t, c, hangzhou("JobType", "SYNC", "DtsJobId", "dtsordersfail"))["DtsJobList"].([]any)
+	if len(list) != 1 {
+		t.Fatalf("the failed job is listed as %v", list)
+	}
+	item := list[0]
 	if dig(item, "ErrorMessage") != "DTS-1020042: binlog purged" || dig(item, "DataSynchronizationStatus", "ErrorMessage") != "DTS-1020042: binlog purged" ||
 		dig(item, "DtsJobName") != "orders-payments" || dig(item, "JobType") != "SYNC" {
 		t.Errorf("the failed job's item: %v", item)
@@ -179,7 +183,7 @@ func TestDescribeDtsJobsTagsOfAVerbatimItem(t *testing.T) {
 	}})
 	s.SetDtsJob("bare", DtsJob{Region: "cn-hangzhou", Tags: map[string]string{"cutover": "orders"}})
 	for tags, want := range map[string][]string{
-		ordersTag: {"filled", "bare"},
+		ordersTag:                               {"filled", "bare"},
 		`[{"key":"cutover","value":"billing"}]`: {"raw"},
 	} {
 		if got := dtsIDs(listOK(t, c, hangzhou("Tags", tags))); !slices.Equal(got, want) {

@@ -19,14 +19,14 @@ func TestServesAFleet(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-url-file", urlFile, "-duration", "1s", "-fleet", "3", "-quiet",
-			"-access-key-id", "id", "-access-key-secret", "secret"}, io.Discard, &stderr)
+			"-access-key-id", "fleet-key", "-access-key-secret", "fleet-secret"}, io.Discard, &stderr)
 	}()
 	endpoint := waitForFile(t, urlFile, done)
 	if log := stderr.String(); !strings.Contains(log, `a fleet tagged cutover = "orders": 3 synchronization jobs dtsorders0001`) {
 		t.Errorf("the startup message does not describe the fleet:\n%s", log)
 	}
 	current := func() string {
-		body := rpcCall(t, endpoint, "id", "secret", map[string]string{
+		body := rpcCall(t, endpoint, "fleet-key", "fleet-secret", map[string]string{
 			"Action": "DescribeDtsJobs", "JobType": "SYNC", "Region": "cn-hangzhou", "RegionId": "cn-hangzhou",
 			"Tags": `[{"key":"cutover","value":"orders"}]`, "PageSize": "30", "PageNumber": "1",
 		})
@@ -40,7 +40,7 @@ func TestServesAFleet(t *testing.T) {
 		return strings.Join(jobs, ", ")
 	}
 	legacy := func() string {
-		body := rpcCall(t, endpoint, "id", "secret", map[string]string{
+		body := rpcCall(t, endpoint, "fleet-key", "fleet-secret", map[string]string{
 			"Action": "DescribeMigrationJobs", "RegionId": "cn-hangzhou", "Tag.1.Key": "cutover", "Tag.1.Value": "orders",
 		})
 		wrapper, _ := body["MigrationJobs"].(map[string]any)

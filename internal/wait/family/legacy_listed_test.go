@@ -30,9 +30,10 @@ func listedPrecheck(status string) listedOpt {
 	}
 }
 
-func listedInit(structure, data string) listedOpt {
+// listedInit has schema migration done and full data migration at data.
+func listedInit(data string) listedOpt {
 	return func(j *dtsapi.MigrationJob) {
-		j.StructureInitialization = dtsapi.ObjectOf(dtsapi.InitializationStatus{Status: str(structure), Percent: dtsapi.IntOf(100)})
+		j.StructureInitialization = dtsapi.ObjectOf(dtsapi.InitializationStatus{Status: str("Finished"), Percent: dtsapi.IntOf(100)})
 		j.DataInitialization = dtsapi.ObjectOf(dtsapi.InitializationStatus{Status: str(data), Percent: dtsapi.IntOf(100)})
 	}
 }
@@ -68,7 +69,7 @@ func TestLegacyListedSharesTheLegacyRules(t *testing.T) {
 }
 
 func TestObserveLegacyListed(t *testing.T) {
-	full := listedJob("Migrating", listedPrecheck("Success"), listedInit("Finished", "Migrating"), listedSync("Catched", 3, "sync note"))
+	full := listedJob("Migrating", listedPrecheck("Success"), listedInit("Migrating"), listedSync("Catched", 3, "sync note"))
 	tests := []observeCase[dtsapi.MigrationJob]{
 		{"job", wait.StageJob, full, wait.Observation{Status: ptr("Migrating")}},
 		{"a passed precheck reads as the status call's Finished", wait.StagePrecheck, full, wait.Observation{Status: ptr("Finished"), Percent: ptr(int64(100))}},
@@ -109,7 +110,7 @@ func legacyFleetGate(t wait.Target) wait.Gate[legacyFleet] {
 
 func TestLegacyFleetDecides(t *testing.T) {
 	synced := func(d int64) *dtsapi.MigrationJob {
-		return listedJob("Migrating", listedPrecheck("Success"), listedInit("Finished", "Finished"), listedSync("Catched", d, ""))
+		return listedJob("Migrating", listedPrecheck("Success"), listedInit("Finished"), listedSync("Catched", d, ""))
 	}
 	tests := []struct {
 		name            string
@@ -123,19 +124,19 @@ func TestLegacyFleetDecides(t *testing.T) {
 		{name: "one job's delay above the bound", target: caughtUp, fleet: legacyFleetOf(synced(0), synced(6)),
 			wantWaiting: []string{"migration job dtsmigb"}},
 		{name: "a job still loading", target: caughtUp,
-			fleet:       legacyFleetOf(listedJob("Migrating", listedPrecheck("Success"), listedInit("Finished", "Migrating"), listedSync("NotStarted", 0, "")), synced(0)),
+			fleet:       legacyFleetOf(listedJob("Migrating", listedPrecheck("Success"), listedInit("Migrating"), listedSync("NotStarted", 0, "")), synced(0)),
 			wantWaiting: []string{"migration job dtsmiga"}},
 		{name: "every precheck passed", target: wait.Target{Stage: wait.StagePrecheck, Statuses: []string{"Finished"}},
 			fleet: legacyFleetOf(synced(0), synced(90)), wantSatisfied: true},
 		{name: "no job", target: caughtUp, fleet: legacyFleetOf(), wantUnreachable: []string{"no job matches"}},
 		{name: "a failed migration ends it by name", target: caughtUp,
-			fleet:           legacyFleetOf(synced(0), listedJob("MigrationFailed", listedPrecheck("Success"), listedInit("Finished", "Finished"), listedSync("Failed", 0, "binlog purged"))),
+			fleet:           legacyFleetOf(synced(0), listedJob("MigrationFailed", listedPrecheck("Success"), listedInit("Finished"), listedSync("Failed", 0, "binlog purged"))),
 			wantUnreachable: []string{"migration job dtsmigb: the job failed", "binlog purged"}},
 		{name: "a failed precheck ends it", target: caughtUp,
 			fleet:           legacyFleetOf(listedJob("PrecheckFailed", listedPrecheck("Failed")), synced(0)),
 			wantUnreachable: []string{"migration job dtsmiga: the job's precheck failed"}},
 		{name: "synchronization switched off", target: caughtUp,
-			fleet:           legacyFleetOf(synced(0), listedJob("Migrating", listedMode(true, true, false), listedInit("Finished", "Migrating"))),
+			fleet:           legacyFleetOf(synced(0), listedJob("Migrating", listedMode(true, true, false), listedInit("Migrating"))),
 			wantUnreachable: []string{"migration job dtsmigb: data_synchronization is switched off"}},
 	}
 	for _, tt := range tests {
