@@ -5,6 +5,8 @@ package dtsapi
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -75,7 +77,9 @@ type Config struct {
 // Client calls the DTS API. It is safe for concurrent use.
 type Client struct {
 	endpoint string
-	cfg      Config
+	// host is the endpoint's host name, which its TLS certificate must name.
+	host string
+	cfg  Config
 }
 
 // New checks cfg and returns a Client.
@@ -120,7 +124,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Pacer == nil {
 		cfg.Pacer = NewPacer(PacerConfig{Clock: cfg.Clock})
 	}
-	return &Client{endpoint: u.String(), cfg: cfg}, nil
+	return &Client{endpoint: u.String(), host: u.Hostname(), cfg: cfg}, nil
 }
 
 func randomNonce() string {
@@ -335,9 +339,14 @@ func (c *Client) attempt(ctx context.Context, params []param, n int, out respons
 }
 
 // transportError describes a failure to get an answer: the caller's context ending, the attempt
-// timing out (retried), or a network failure (retried).
+// timing out (retried), a certificate that does not verify or a proxy that wants credentials (not
+// retried), or a network failure (retried).
 func (c *Client) transportError(ctx, actx context.Context, red *redactor, err error) *Error {
 	msg := red.redact(err.Error())
+	var (
+		certErr  *tls.CertificateVerificationError
+		proxyErr *proxyAuthError
+	)
 	switch {
 	case ctx.Err() != nil:
 		return &Error{Message: "request abandoned: " + msg, Err: ctx.Err()}
@@ -347,8 +356,39 @@ func (c *Client) transportError(ctx, actx context.Context, red *redactor, err er
 			Retryable: true,
 			Err:       ErrAttemptTimeout,
 		}
+	case errors.As(err, &certErr):
+		return &Error{
+			Message: certificateMessage(c.host, certErr.Err),
+			Err:     fmt.Errorf("%w: %w", ErrCertificate, redactedError{msg: msg, err: err}),
+		}
+	case errors.As(err, &proxyErr):
+		return &Error{Message: proxyErr.Error(), Err: proxyErr}
 	}
 	return &Error{Message: "network error: " + msg, Retryable: true, Err: redactedError{msg: msg, err: err}}
+}
+
+// certificateMessage says why host's certificate did not verify and what to try. Asking again
+// cannot help, so it says that too.
+func certificateMessage(host string, reason error) string {
+	var (
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		advice   string
+	)
+	switch {
+	case errors.As(reason, &unknown):
+		advice = " If a proxy or a private certificate authority signs this endpoint's certificate, add that " +
+			"authority's certificate there."
+	case errors.As(reason, &hostname):
+		advice = " The certificate is for another host: check the endpoint (and the region that picks it), " +
+			"or whether a proxy intercepts TLS."
+	case errors.As(reason, &invalid) && invalid.Reason == x509.Expired:
+		advice = " Check the clock of this machine; if it is right, the endpoint's certificate has expired."
+	}
+	return fmt.Sprintf("the TLS certificate of %s did not verify: %v. Certificates are verified against the "+
+		"system trust store, or against the PEM bundle SSL_CERT_FILE names (and the directory SSL_CERT_DIR).%s "+
+		"Not retried: a certificate does not mend itself.", host, reason, advice)
 }
 
 // redactedError keeps an error's identity for errors.Is/As while printing its redacted text.
@@ -364,6 +404,11 @@ func (e redactedError) Unwrap() error { return e.err }
 // shape (HTTP 4xx/5xx, Code/Message) or DTS's own (HTTP 200, Success false, ErrCode/ErrMessage),
 // and bodies that cannot be read as JSON.
 func (c *Client) classify(status int, raw []byte, red *redactor, out response) *Error {
+	if status == http.StatusProxyAuthRequired {
+		// The service never asks for proxy credentials: a proxy that forwarded the request did.
+		e := &proxyAuthError{}
+		return &Error{HTTPStatus: status, Message: e.Error(), Err: e}
+	}
 	if int64(len(raw)) > c.cfg.MaxBodyBytes {
 		return &Error{
 			HTTPStatus: status,
@@ -373,8 +418,12 @@ func (c *Client) classify(status int, raw []byte, red *redactor, out response) *
 	}
 	if err := decode(raw, out); err != nil {
 		msg := "the response is not valid JSON"
-		if len(raw) == 0 {
+		var deep *tooDeepError
+		switch {
+		case len(raw) == 0:
 			msg = "the response body is empty"
+		case errors.As(err, &deep):
+			msg = deep.Error()
 		}
 		e := &Error{HTTPStatus: status, Retryable: status >= 500}
 		if len(raw) > 0 {

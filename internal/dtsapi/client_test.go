@@ -552,19 +552,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func TestUntrustedCertificateIsRefused(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		_, _ = io.WriteString(w, okBody)
-	}))
-	defer srv.Close()
-	// The default client verifies certificates; the test server's is self-signed and not trusted here.
-	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = -1 })
-	_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
-	if err == nil || !strings.Contains(err.Error(), "certificate") {
-		t.Fatalf("want a certificate error, got %v", err)
-	}
-}
-
 // turkishProxyPage is a proxy's 502 page in Turkish that echoes the request's security token: İ
 // grows when lower-cased, which once made the redactor fall back to an exact-case match.
 func turkishProxyPage(token string) string {

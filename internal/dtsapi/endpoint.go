@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -34,6 +35,11 @@ func DefaultEndpoint(region string) string {
 // ParseEndpoint checks an endpoint URL: it needs a scheme and a host and nothing after the path "/";
 // plain http is accepted for loopback hosts only, because every request carries credentials.
 func ParseEndpoint(raw string) (*url.URL, error) {
+	// Checked before parsing, since url.Parse's errors quote the whole text, password included.
+	if strings.Contains(raw, "@") {
+		return nil, fmt.Errorf("endpoint %q must not hold a user name or password: write it as a scheme and a "+
+			"host only, such as https://dts.aliyuncs.com", redactUserinfo(raw))
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("endpoint %q is not a URL: %w", raw, err)
@@ -43,8 +49,6 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("endpoint %q needs a scheme: write it as https://%s", raw, strings.TrimPrefix(raw, "//"))
 	case u.Host == "" || u.Hostname() == "":
 		return nil, fmt.Errorf("endpoint %q has no host", raw)
-	case u.User != nil:
-		return nil, fmt.Errorf("endpoint %q must not hold a user name or password", redactUserinfo(u))
 	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "":
 		return nil, fmt.Errorf("endpoint %q must be a scheme and a host only, such as https://dts.aliyuncs.com", raw)
 	case u.Scheme == "http" && !IsLoopback(u.Hostname()):
@@ -64,8 +68,19 @@ func IsLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func redactUserinfo(u *url.URL) string {
-	c := *u
-	c.User = url.User("REDACTED")
-	return c.String()
+// redactUserinfo replaces everything between the scheme, if any, and the last "@" of raw: that is
+// where user info lies, in whatever shape (a password may itself hold "@", "/" or "#").
+func redactUserinfo(raw string) string {
+	at := strings.LastIndex(raw, "@")
+	if at < 0 {
+		return raw
+	}
+	start := 0
+	if m := schemePrefix.FindStringIndex(raw); m != nil && m[1] <= at {
+		start = m[1]
+	}
+	return raw[:start] + Redacted + raw[at:]
 }
+
+// schemePrefix matches a URL's scheme and "//", or a bare "//".
+var schemePrefix = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*:)?//`)

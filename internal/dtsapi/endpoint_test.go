@@ -64,3 +64,58 @@ func TestParseEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// endpointsWithSecrets are endpoints holding user info, in every shape a URL can be mistyped in. The
+// secret parts are "S3cr3t" and "Pa55" (a password split by a character that ends a URL's host) or
+// "T0ken" (user info without a password, which may be a token): none may appear in a message.
+var endpointsWithSecrets = []string{
+	"https://user:p@ss word@host",
+	"https://user:S3cr3tPa55@dts.aliyuncs.com",
+	"https://user:S3cr3t Pa55@dts.aliyuncs.com",
+	"https://user:S3cr3t@Pa55@dts.aliyuncs.com",
+	"https://user:S3cr3t/Pa55@dts.aliyuncs.com",
+	"https://user:S3cr3t?Pa55@dts.aliyuncs.com",
+	"https://user:S3cr3t#Pa55@dts.aliyuncs.com",
+	"https://user:S3cr3t%zzPa55@dts.aliyuncs.com",
+	"https://user:S3cr3t%40Pa55@dts.aliyuncs.com",
+	"https://user:S3cr3tPa55@dts.aliyuncs.com/path?q=1",
+	"https://user:S3cr3tPa55@dts.aliyuncs.com:badport",
+	"https://user:S3cr3tPa55@[::1",
+	"https://:S3cr3tPa55@dts.aliyuncs.com",
+	"https://T0ken@dts.aliyuncs.com",
+	"https://T0ken:@dts.aliyuncs.com",
+	"http://user:S3cr3tPa55@dts.aliyuncs.com",
+	"http://user:S3cr3tPa55@127.0.0.1:8080",
+	"ftp://user:S3cr3tPa55@dts.aliyuncs.com",
+	"user:S3cr3tPa55@dts.aliyuncs.com",
+	"//user:S3cr3tPa55@dts.aliyuncs.com",
+	"HTTPS://USER:S3cr3tPa55@DTS.ALIYUNCS.COM",
+	" https://user:S3cr3tPa55@dts.aliyuncs.com",
+	"https://user:S3cr3tPa55@dts.aliyuncs.com\n",
+}
+
+// secretParts are the parts of endpointsWithSecrets' user info that no message may show.
+var secretParts = []string{"S3cr3t", "Pa55", "T0ken", "p@ss", "ss word"}
+
+// TestEndpointErrorsNeverShowAPassword: whatever the shape of an endpoint with user info, the error
+// that refuses it shows no password, whether it comes from ParseEndpoint or from New.
+func TestEndpointErrorsNeverShowAPassword(t *testing.T) {
+	for _, raw := range endpointsWithSecrets {
+		_, perr := ParseEndpoint(raw)
+		_, nerr := New(Config{Endpoint: raw, Credentials: StaticCredentials{AccessKeyID: "k", AccessKeySecret: "s"}})
+		for what, err := range map[string]error{"ParseEndpoint": perr, "New": nerr} {
+			if err == nil {
+				t.Errorf("%s(%q) accepted an endpoint with user info", what, raw)
+				continue
+			}
+			for _, secret := range secretParts {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("%s(%q) shows %q: %v", what, raw, secret, err)
+				}
+			}
+			if !strings.Contains(err.Error(), "user name or password") {
+				t.Errorf("%s(%q) should say that an endpoint holds no user name or password: %v", what, raw, err)
+			}
+		}
+	}
+}

@@ -63,12 +63,20 @@ var ErrCredentials = errors.New("no usable credentials")
 // in time, while the caller's own deadline had not passed.
 var ErrAttemptTimeout = errors.New("per-attempt timeout")
 
-// IsPermanent reports whether err is a service error that asking again will not change:
-// an authentication, permission or parameter error, a job that is not there, or no credentials at all. Transport failures, throttling, 5xx answers and
-// unreadable bodies are not permanent.
+// ErrCertificate marks a call refused because the endpoint's TLS certificate did not verify.
+var ErrCertificate = errors.New("TLS certificate did not verify")
+
+// ErrProxyAuth marks a call that an HTTP proxy refused for want of credentials (HTTP 407).
+var ErrProxyAuth = errors.New("proxy authentication required")
+
+// IsPermanent reports whether err is a failure that asking again will not change: an
+// authentication, permission or parameter error, a job that is not there, no credentials at all,
+// a TLS certificate that does not verify, or a proxy that wants credentials. Other transport
+// failures, throttling, 5xx answers and unreadable bodies are not permanent.
 func IsPermanent(err error) bool {
 	var notFound *NotFoundError
-	if errors.Is(err, ErrCredentials) || errors.As(err, &notFound) {
+	if errors.Is(err, ErrCredentials) || errors.Is(err, ErrCertificate) || errors.Is(err, ErrProxyAuth) ||
+		errors.As(err, &notFound) {
 		return true
 	}
 	var apiErr *Error

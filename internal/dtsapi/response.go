@@ -3,6 +3,8 @@ package dtsapi
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 )
 
 // Envelope holds the fields every DTS answer may carry: the request ID and, on failure, the error in
@@ -47,13 +49,19 @@ type Endpoint struct {
 	SslSolutionEnum String `json:"SslSolutionEnum"`
 }
 
-// decode parses a response body into out; it fails only when the body is not a JSON object.
+// decode parses a response body into out; it fails only when the body is not a JSON object, or is
+// one nested deeper than encoding/json goes (a *tooDeepError).
 func decode(body []byte, out response) error {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return errNotJSONObject
 	}
-	return json.Unmarshal(trimmed, out)
+	err := json.Unmarshal(trimmed, out)
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) && syntax.Offset <= int64(len(trimmed)) && nestingDepth(trimmed[:syntax.Offset]) > maxJSONDepth {
+		return &tooDeepError{depth: nestingDepth(trimmed)}
+	}
+	return err
 }
 
 type decodeError string
@@ -61,3 +69,39 @@ type decodeError string
 func (e decodeError) Error() string { return string(e) }
 
 const errNotJSONObject = decodeError("the body is not a JSON object")
+
+// maxJSONDepth is encoding/json's limit on nesting: it refuses a deeper value, valid as it may be.
+const maxJSONDepth = 10000
+
+// tooDeepError is a body that encoding/json refused for its nesting alone.
+type tooDeepError struct{ depth int }
+
+func (e *tooDeepError) Error() string {
+	return fmt.Sprintf("the response is nested too deeply to decode: %d levels of objects and arrays, beyond "+
+		"the decoder's limit of %d", e.depth, maxJSONDepth)
+}
+
+// nestingDepth is the deepest nesting of objects and arrays in b, JSON text that may be cut short.
+func nestingDepth(b []byte) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for _, c := range b {
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case inString && c == '"':
+			inString = false
+		case inString:
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return deepest
+}

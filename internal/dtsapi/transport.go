@@ -1,7 +1,9 @@
 package dtsapi
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"sync"
 )
 
@@ -23,8 +25,44 @@ func newTransport() http.RoundTripper {
 	}
 	t := tr.Clone()
 	t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	t.OnProxyConnectResponse = proxyConnectResponse
 	return t
 }
+
+// proxyConnectResponse makes a proxy's 407 answer to CONNECT a proxyAuthError: net/http reports it
+// as its bare status text, which reads like any network failure.
+func proxyConnectResponse(_ context.Context, proxy *url.URL, _ *http.Request, resp *http.Response) error {
+	if resp.StatusCode == http.StatusProxyAuthRequired {
+		return &proxyAuthError{proxy: proxy.Host, sentCredentials: proxy.User != nil}
+	}
+	return nil
+}
+
+// proxyAuthError is an HTTP proxy asking for credentials (407). Only the proxy's host is kept: its
+// URL may hold a password.
+type proxyAuthError struct {
+	// proxy is the proxy's host and port, empty when not known.
+	proxy string
+	// sentCredentials says whether the proxy's URL held credentials, which it refused.
+	sentCredentials bool
+}
+
+func (e *proxyAuthError) Error() string {
+	proxy := "the HTTP proxy"
+	if e.proxy != "" {
+		proxy += " " + e.proxy
+	}
+	what := "it wants credentials, which are sent only when the proxy's URL holds them: set HTTPS_PROXY " +
+		"(or https_proxy, HTTP_PROXY) to http://user:password@host:port"
+	if e.sentCredentials {
+		what = "it refused the user name and password of its URL (HTTPS_PROXY, https_proxy or HTTP_PROXY): check them"
+	}
+	return proxy + " answered 407 Proxy Authentication Required: " + what + ", or exclude the endpoint's host " +
+		"with NO_PROXY. Not retried: asking again with the same credentials cannot succeed."
+}
+
+// Is makes errors.Is(err, ErrProxyAuth) true.
+func (e *proxyAuthError) Is(target error) bool { return target == ErrProxyAuth }
 
 // sharedHTTPClient is the one used by clients configured without an HTTPClient, so they share connections.
 var sharedHTTPClient = sync.OnceValue(NewHTTPClient)

@@ -73,6 +73,16 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		return setting{}
 	}
 	s.region = pick("region", cfg.Region, envRegion)
+	if s.region.set() {
+		// The schema checks the block's value; the environment's is checked here.
+		if err := checkRegion(s.region.value); err != nil {
+			fix := "Fix region in the provider block."
+			if s.region.from != "provider block" {
+				fix = fmt.Sprintf("Fix or unset %s, or set region in the provider block.", s.region.from)
+			}
+			diags.AddAttributeError(path.Root("region"), "Invalid region", fmt.Sprintf("From %s: %s. %s", s.region.from, err, fix))
+		}
+	}
 	s.endpoint = pick("endpoint", cfg.Endpoint, envEndpoint)
 	s.accessKey = pick("access_key", cfg.AccessKey, envAccessKey)
 	s.secretKey = pick("secret_key", cfg.SecretKey, envSecretKey)
@@ -106,6 +116,12 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 			if v.value.IsUnknown() {
 				s.unknown = append(s.unknown, v.name)
 			}
+		}
+		// The host goes into a URL that credentials-go builds, and its errors would quote it whole.
+		if strings.Contains(a.stsEndpoint.value, "@") {
+			diags.AddAttributeError(path.Root("assume_role").AtName("sts_endpoint"), "Invalid sts_endpoint",
+				fmt.Sprintf("From %s: the STS endpoint must be a host name only, such as sts.aliyuncs.com, with no "+
+					"user name or password (the value is not shown, as it may hold one).", a.stsEndpoint.from))
 		}
 		if v := ar.SessionName.ValueString(); v != "" {
 			a.sessionName = v

@@ -128,7 +128,7 @@ func regionIDAttribute() schema.StringAttribute {
 		Computed: true,
 		Description: "Region of the job, such as `cn-hangzhou`. Defaults to the provider's `region`; also picks " +
 			"the endpoint when the provider sets none.",
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators: regionValidators(),
 	}
 }
 

@@ -61,6 +61,12 @@ func callErrorDiagnostic(s subject, t target, readTimeout time.Duration, err err
 		return summary, b.String()
 	case errors.Is(err, context.Canceled):
 		return "Reading " + s.kind + " status was cancelled", b.String() + err.Error()
+	case isAPIErr && errors.Is(err, dtsapi.ErrCertificate):
+		summary = "TLS certificate of the DTS endpoint not trusted"
+		fmt.Fprintf(&b, "%s\n", apiErr.Message)
+	case isAPIErr && errors.Is(err, dtsapi.ErrProxyAuth):
+		summary = "The HTTP proxy requires authentication"
+		fmt.Fprintf(&b, "%s\n", apiErr.Message)
 	case isAPIErr && apiErr.Code != "":
 		summary = "DTS API error: " + apiErr.Code
 		fmt.Fprintf(&b, "The service answered: %s: %s\n", apiErr.Code, apiErr.Message)
@@ -119,9 +125,13 @@ func errorHint(e *dtsapi.Error, s subject, t target) string {
 	return ""
 }
 
+// lowerFirst lower-cases the first letter of s, to continue a sentence with it, unless s begins with
+// an acronym ("DTS job" stays as it is).
 func lowerFirst(s string) string {
-	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+	if s == "" || !isUpper(s[0]) || len(s) > 1 && isUpper(s[1]) {
 		return s
 	}
 	return string(s[0]+'a'-'A') + s[1:]
 }
+
+func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }

@@ -101,6 +101,7 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional: true,
 				Description: "Region sent as `RegionId` when a data source sets no `region_id`, such as `cn-hangzhou`. " +
 					"Falls back to `ALIBABA_CLOUD_REGION_ID`, then `ALICLOUD_REGION`.",
+				Validators: regionValidators(),
 			},
 			"access_key": schema.StringAttribute{
 				Optional: true,

@@ -57,6 +57,12 @@ func (d *providerData) target(regionID string) (target, error) {
 			"provider configuration no longer depends on values computed during apply", strings.Join(d.settings.unknown, ", "))
 	}
 	t := target{region: regionID}
+	if regionID != "" {
+		// Validation has refused it already when Terraform ran it: a read never sends what it has not checked.
+		if err := checkRegion(regionID); err != nil {
+			return target{}, fmt.Errorf("region_id: %w", err)
+		}
+	}
 	if t.region == "" {
 		t.region = d.settings.region.value
 	}

@@ -27,6 +27,9 @@ import (
 const (
 	defaultPollInterval = 10 * time.Second
 	minPollInterval     = time.Second
+	// maxWaitStatuses bounds wait_for.status: a stage documents at most nine statuses, and each
+	// entry costs a check and perhaps a message at every validation.
+	maxWaitStatuses = 20
 )
 
 type waitForModel struct {
@@ -63,10 +66,11 @@ func waitForBlock(table wait.Table) schema.SingleNestedBlock {
 				Optional:    true,
 				Description: "Target statuses of the stage, at least one, such as `[\"Catched\"]` for data_synchronization. " +
 					"Matched exactly, except for the job stage where the API spells statuses in either case. A status " +
-					"the documentation does not list is accepted with a warning.",
+					"the documentation does not list is accepted with a warning. At most " + fmt.Sprint(maxWaitStatuses) + ".",
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty")),
+					listvalidator.SizeAtMost(maxWaitStatuses),
+					withinStatusBound{listvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty"))},
 				},
 			},
 			"max_delay_seconds": schema.Int64Attribute{
@@ -96,7 +100,8 @@ func validateWaitFor(ctx context.Context, table wait.Table, w *waitForModel) dia
 	if !ok {
 		return diags // the stage's validator says so
 	}
-	if !w.Status.IsNull() && !w.Status.IsUnknown() {
+	// Over the bound, SizeAtMost has said so: checking each entry would add a message per entry.
+	if !w.Status.IsNull() && !w.Status.IsUnknown() && len(w.Status.Elements()) <= maxWaitStatuses {
 		var statuses []types.String
 		diags.Append(w.Status.ElementsAs(ctx, &statuses, false)...)
 		for i, s := range statuses {
@@ -123,6 +128,17 @@ func validateWaitFor(ctx context.Context, table wait.Table, w *waitForModel) dia
 				"data_synchronization instead of %s.", info.Stage))
 	}
 	return diags
+}
+
+// withinStatusBound runs a validator on wait_for.status only when the list is within its bound:
+// a longer one has its error already, and a message per entry would bury it.
+type withinStatusBound struct{ validator.List }
+
+func (v withinStatusBound) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if len(req.ConfigValue.Elements()) > maxWaitStatuses {
+		return
+	}
+	v.List.ValidateList(ctx, req, resp)
 }
 
 // durationValidator accepts a Go duration no shorter than its least.
@@ -163,6 +179,11 @@ func (w *waitForModel) target(ctx context.Context, table wait.Table) (wait.Targe
 	if w.Stage.IsUnknown() || w.Status.IsUnknown() || w.MaxDelaySeconds.IsUnknown() || w.PollInterval.IsUnknown() {
 		diags.AddAttributeError(path.Root("wait_for"), "Unknown wait_for value",
 			"wait_for's arguments must be known when the data source is read.")
+		return wait.Target{}, 0, diags
+	}
+	if n := len(w.Status.Elements()); n > maxWaitStatuses {
+		diags.AddAttributeError(path.Root("wait_for").AtName("status"), "Too many wait_for statuses",
+			fmt.Sprintf("wait_for.status holds %d statuses; it may hold at most %d.", n, maxWaitStatuses))
 		return wait.Target{}, 0, diags
 	}
 	// Warnings were shown when the configuration was validated; only errors matter here.

@@ -20,12 +20,20 @@ type Target struct {
 	MaxDelaySeconds *int64
 }
 
-// String describes the target, e.g. `data_synchronization status in ["Catched"] with delay <= 5s`.
+// shownStatuses is how many of a target's statuses its description quotes.
+const shownStatuses = 5
+
+// String describes the target, e.g. `data_synchronization status in ["Catched"] with delay <= 5s`,
+// quoting at most shownStatuses statuses.
 func (t Target) String() string {
 	var b strings.Builder
 	b.WriteString(string(t.Stage))
 	b.WriteString(" status in [")
 	for i, s := range t.Statuses {
+		if i == shownStatuses {
+			fmt.Fprintf(&b, ", … and %d more", len(t.Statuses)-i)
+			break
+		}
 		if i > 0 {
 			b.WriteString(", ")
 		}

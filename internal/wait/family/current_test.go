@@ -255,7 +255,7 @@ func TestCurrentWaitReachesTarget(t *testing.T) {
 					t.Errorf("poll %d: Satisfied = %v, want %v", p.N, p.Satisfied, want)
 				}
 				if tt.wantDelays != nil && !reflect.DeepEqual(p.Observation.Delay, tt.wantDelays[i]) {
-					t.Errorf("poll %d: delay %s, want %s", p.N, intOr(p.Observation.Delay, "s", "nil"), intOr(tt.wantDelays[i], "s", "nil"))
+					t.Errorf("poll %d: delay %s, want %s", p.N, intOr(p.Observation.Delay, "s"), intOr(tt.wantDelays[i], "s"))
 				}
 			}
 		})
@@ -579,7 +579,7 @@ func TestPollResponseIsTheCallsResponse(t *testing.T) {
 		t.Error("the satisfying poll's Response is not the response Wait returned")
 	}
 	if p := h.polls[0]; p.JobStatus == nil || *p.JobStatus != "Synchronizing" || p.Observation.Delay == nil || *p.Observation.Delay != 20 {
-		t.Errorf("poll 1: JobStatus %s, delay %s; want \"Synchronizing\", 20", quoteOr(p.JobStatus, "nil"), intOr(p.Observation.Delay, "", "nil"))
+		t.Errorf("poll 1: JobStatus %s, delay %s; want \"Synchronizing\", 20", quoteOr(p.JobStatus), intOr(p.Observation.Delay, ""))
 	}
 	if p := h.polls[1]; p.Err == nil || p.JobStatus != nil || !reflect.DeepEqual(p.Observation, wait.Observation{}) {
 		t.Errorf("poll 2 (failed): Err %v, JobStatus %v, Observation %s; want the error and nothing observed", p.Err, p.JobStatus, fmtObs(p.Observation))

@@ -3,6 +3,7 @@ package family
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
@@ -263,8 +264,8 @@ func runObserve[R any](t *testing.T, f *wait.Family[R], tests []observeCase[R]) 
 }
 
 func fmtObs(o wait.Observation) string {
-	return "{status " + quoteOr(o.Status, "nil") + ", percent " + intOr(o.Percent, "", "nil") +
-		", delay " + intOr(o.Delay, "", "nil") + ", error " + quoteOr(o.ErrorMessage, "nil") + "}"
+	return "{status " + quoteOr(o.Status) + ", percent " + intOr(o.Percent, "") +
+		", delay " + intOr(o.Delay, "") + ", error " + quoteOr(o.ErrorMessage) + "}"
 }
 
 func TestTargetString(t *testing.T) {
@@ -277,6 +278,10 @@ func TestTargetString(t *testing.T) {
 		{wait.Target{Stage: wait.StageJob, Statuses: []string{"Finished", "Migrating"}}, `job status in ["Finished", "Migrating"]`},
 		{wait.Target{Stage: wait.StagePrecheck, Statuses: []string{`we"ird`}}, `precheck status in ["we\"ird"]`},
 		{wait.Target{Stage: wait.StageStructureInitialization}, `structure_initialization status in []`},
+		{wait.Target{Stage: wait.StageJob, Statuses: []string{"A", "B", "C", "D", "E"}}, `job status in ["A", "B", "C", "D", "E"]`},
+		// However many statuses, a message shows five.
+		{wait.Target{Stage: wait.StageJob, Statuses: strings.Split(strings.Repeat("S,", 10000)+"Last", ",")},
+			`job status in ["S", "S", "S", "S", "S", … and 9996 more]`},
 	}
 	for _, tt := range tests {
 		if got := tt.target.String(); got != tt.want {

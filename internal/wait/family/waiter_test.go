@@ -882,7 +882,7 @@ func TestWaitTimeout(t *testing.T) {
 				t.Errorf("Last = %v, want %v", te.Last, tt.wantLast)
 			}
 			if !reflect.DeepEqual(te.LastJobStatus, tt.wantJob) {
-				t.Errorf("LastJobStatus = %v, want %v", quoteOr(te.LastJobStatus, "nil"), quoteOr(tt.wantJob, "nil"))
+				t.Errorf("LastJobStatus = %v, want %v", quoteOr(te.LastJobStatus), quoteOr(tt.wantJob))
 			}
 			if !errors.Is(te.LastErr, tt.wantErr) || (tt.wantErr == nil) != (te.LastErr == nil) {
 				t.Errorf("LastErr = %v, want %v", te.LastErr, tt.wantErr)
@@ -1310,16 +1310,18 @@ func TestWaitRealClock(t *testing.T) {
 	})
 }
 
-func quoteOr(p *string, absent string) string {
+// quoteOr quotes *p, or says nil.
+func quoteOr(p *string) string {
 	if p == nil {
-		return absent
+		return "nil"
 	}
 	return strconv.Quote(*p)
 }
 
-func intOr(p *int64, unit, absent string) string {
+// intOr renders *p with its unit, or says nil.
+func intOr(p *int64, unit string) string {
 	if p == nil {
-		return absent
+		return "nil"
 	}
 	return strconv.FormatInt(*p, 10) + unit
 }
