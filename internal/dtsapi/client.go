@@ -35,7 +35,8 @@ const (
 // RetryPolicy bounds retries: a call makes at most 1+MaxRetries attempts, waiting between them a
 // jittered exponential backoff from BaseDelay, doubling up to MaxDelay.
 type RetryPolicy struct {
-	MaxRetries int
+	// MaxRetries is how many times a call is retried: nil for DefaultMaxRetries, 0 for one attempt only.
+	MaxRetries *int
 	BaseDelay  time.Duration
 	MaxDelay   time.Duration
 }
@@ -53,8 +54,7 @@ type Config struct {
 	// HTTPClient sends the requests; when nil, one shared client from NewHTTPClient. Its own
 	// Timeout is not needed: AttemptTimeout bounds each attempt.
 	HTTPClient *http.Client
-	// Retry is the retry policy; its zero fields take the defaults. Set MaxRetries to a negative
-	// number for no retries.
+	// Retry is the retry policy; its zero fields take the defaults.
 	Retry     RetryPolicy
 	UserAgent string
 	// AttemptTimeout bounds one attempt, from sending the request to reading the whole body.
@@ -95,10 +95,10 @@ func New(cfg Config) (*Client, error) {
 		cfg.HTTPClient = sharedHTTPClient()
 	}
 	switch {
-	case cfg.Retry.MaxRetries < 0:
-		cfg.Retry.MaxRetries = 0
-	case cfg.Retry.MaxRetries == 0:
-		cfg.Retry.MaxRetries = DefaultMaxRetries
+	case cfg.Retry.MaxRetries == nil:
+		cfg.Retry.MaxRetries = new(DefaultMaxRetries)
+	case *cfg.Retry.MaxRetries < 0:
+		return nil, fmt.Errorf("dtsapi: MaxRetries is %d; it must be 0 (no retries) or more", *cfg.Retry.MaxRetries)
 	}
 	if cfg.Retry.BaseDelay <= 0 {
 		cfg.Retry.BaseDelay = DefaultBaseDelay
@@ -182,7 +182,7 @@ func call[R any, P interface {
 // a retryable failure waits out a jittered backoff, or the service's rate-limit hint if longer.
 // Each attempt decodes into a fresh value from newResult.
 func (c *Client) invoke(ctx context.Context, params []param, newResult func() response) error {
-	maxAttempts := 1 + c.cfg.Retry.MaxRetries
+	maxAttempts := 1 + *c.cfg.Retry.MaxRetries
 	for attempt := 1; ; attempt++ {
 		hint, err := c.attempt(ctx, params, attempt, newResult())
 		if err == nil {

@@ -289,12 +289,20 @@ func TestPermanentFailuresAreNotRetried(t *testing.T) {
 }
 
 func TestRetriesStopAtMaxRetries(t *testing.T) {
-	for _, maxRetries := range []int{-1, 1, 3} {
-		t.Run(fmt.Sprint(maxRetries), func(t *testing.T) {
+	for name, tc := range map[string]struct {
+		maxRetries   *int
+		wantAttempts int
+	}{
+		"default": {nil, 1 + DefaultMaxRetries},
+		"0":       {new(0), 1},
+		"1":       {new(1), 2},
+		"3":       {new(3), 4},
+	} {
+		t.Run(name, func(t *testing.T) {
 			s := newScriptedServer(t, gatewayError(503, "ServiceUnavailable", "busy"))
-			c := newTestClient(t, s.srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = maxRetries })
+			c := newTestClient(t, s.srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = tc.maxRetries })
 			_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
-			wantAttempts := 1 + max(maxRetries, 0)
+			wantAttempts := tc.wantAttempts
 			var apiErr *Error
 			if !errors.As(err, &apiErr) || apiErr.Attempts != wantAttempts || apiErr.Code != "ServiceUnavailable" {
 				t.Fatalf("got %v", err)
@@ -309,6 +317,14 @@ func TestRetriesStopAtMaxRetries(t *testing.T) {
 				t.Fatal("exhausted retries are not permanent")
 			}
 		})
+	}
+}
+
+func TestNegativeMaxRetriesIsRefused(t *testing.T) {
+	_, err := New(Config{Endpoint: "https://dts.aliyuncs.com", Credentials: StaticCredentials{AccessKeyID: "k", AccessKeySecret: "s"},
+		Retry: RetryPolicy{MaxRetries: new(-1)}})
+	if err == nil || !strings.Contains(err.Error(), "MaxRetries is -1") {
+		t.Fatalf("New with MaxRetries -1 = %v, want an error naming it", err)
 	}
 }
 
@@ -424,7 +440,7 @@ func TestHangingServerErrorNamesTheTimeout(t *testing.T) {
 	s := newScriptedServer(t, func(_ http.ResponseWriter, r *http.Request, _ url.Values) { <-r.Context().Done() })
 	c := newTestClient(t, s.srv.URL, func(cfg *Config) {
 		cfg.AttemptTimeout = 20 * time.Millisecond
-		cfg.Retry.MaxRetries = 1
+		cfg.Retry.MaxRetries = new(1)
 	})
 	_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
 	var apiErr *Error
@@ -454,7 +470,7 @@ func TestUnreadableBodies(t *testing.T) {
 			s := newScriptedServer(t, tc.answer)
 			c := newTestClient(t, s.srv.URL, func(cfg *Config) {
 				cfg.MaxBodyBytes = 1024
-				cfg.Retry.MaxRetries = -1
+				cfg.Retry.MaxRetries = new(0)
 			})
 			_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
 			var apiErr *Error
@@ -502,7 +518,7 @@ func TestNoSecretsOnNetworkErrors(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	_ = ln.Close() // nothing listens here now: the connection is refused
-	c := newTestClient(t, "http://"+addr, func(cfg *Config) { cfg.Retry.MaxRetries = 1 })
+	c := newTestClient(t, "http://"+addr, func(cfg *Config) { cfg.Retry.MaxRetries = new(1) })
 	_, err = c.DescribeMigrationJobStatus(context.Background(), jobRequest)
 	var apiErr *Error
 	if !errors.As(err, &apiErr) || !apiErr.Retryable || apiErr.Attempts != 2 || !strings.Contains(err.Error(), "connection refused") {
@@ -593,7 +609,7 @@ func TestNoSecretsWhenLowerCasingChangesLength(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newScriptedServer(t, tc.answer)
-			c := newTestClient(t, s.srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = -1 })
+			c := newTestClient(t, s.srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = new(0) })
 			_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("want an error containing %q, got %v", tc.want, err)

@@ -48,13 +48,21 @@ func TestDecodeDocumentedSample(t *testing.T) {
 		Envelope:           Envelope{RequestID: StringOf("A032E3B4-929B-48E9-97B9-37587CBF****"), Success: BoolOf(true)},
 		MigrationJobID:     StringOf("dtsz2v12jfo309****"),
 		TaskID:             StringOf("z2v12jfo309****"),
-		MigrationJobName:   StringOf("MySQL Migration"),
-		MigrationJobClass:  StringOf("2xlarge"),
 		MigrationJobStatus: StringOf("Migrating"),
-		PayType:            StringOf("PostPaid"),
-		MigrationMode: ObjectOf(MigrationMode{
-			StructureInitialization: BoolOf(true), DataInitialization: BoolOf(true), DataSynchronization: BoolOf(true),
-		}),
+		MigrationJobHeader: MigrationJobHeader{
+			MigrationJobName:  StringOf("MySQL Migration"),
+			MigrationJobClass: StringOf("2xlarge"),
+			PayType:           StringOf("PostPaid"),
+			MigrationMode: ObjectOf(MigrationMode{
+				StructureInitialization: BoolOf(true), DataInitialization: BoolOf(true), DataSynchronization: BoolOf(true),
+			}),
+			SourceEndpoint: ObjectOf(Endpoint{
+				UserName: StringOf("dtstest"), InstanceID: StringOf("rm-bp1i99e8l7913****"), InstanceType: StringOf("RDS"), EngineName: StringOf("MySQL"),
+			}),
+			DestinationEndpoint: ObjectOf(Endpoint{
+				UserName: StringOf("dtstest"), InstanceID: StringOf("rm-bp1zc3iyqe3qw****"), InstanceType: StringOf("RDS"), EngineName: StringOf("MySQL"),
+			}),
+		},
 		PrecheckStatus: ObjectOf(MigrationPrecheck{Status: StringOf("Finished"), Percent: IntOf(100), Detail: ListOf(items...)}),
 		StructureInitializationStatus: ObjectOf(InitializationStatus{
 			Status: StringOf("Finished"), Percent: IntOf(100), Progress: IntOf(1),
@@ -64,12 +72,6 @@ func TestDecodeDocumentedSample(t *testing.T) {
 		}),
 		DataSynchronizationStatus: ObjectOf(DataSynchronizationStatus{
 			Status: StringOf("Catched"), Percent: IntOf(95), Delay: IntOf(0), Checkpoint: IntOf(1612507847),
-		}),
-		SourceEndpoint: ObjectOf(Endpoint{
-			UserName: StringOf("dtstest"), InstanceID: StringOf("rm-bp1i99e8l7913****"), InstanceType: StringOf("RDS"), EngineName: StringOf("MySQL"),
-		}),
-		DestinationEndpoint: ObjectOf(Endpoint{
-			UserName: StringOf("dtstest"), InstanceID: StringOf("rm-bp1zc3iyqe3qw****"), InstanceType: StringOf("RDS"), EngineName: StringOf("MySQL"),
 		}),
 	}
 	if diff := cmp.Diff(want, got, seeAll); diff != "" {
@@ -95,18 +97,20 @@ func TestDecodeLooseWireTypes(t *testing.T) {
 	want := &MigrationJobStatus{
 		Envelope:           Envelope{Success: BoolOf(true)},
 		MigrationJobStatus: StringOf("SomethingNew"),
-		MigrationObject:    JSONText{StringOf(`[{"DBName":"shop","TableIncludes":[{"TableName":"orders"}]}]`)},
-		MigrationMode: ObjectOf(MigrationMode{
-			StructureInitialization: BoolOf(false), DataInitialization: BoolOf(false), DataSynchronization: BoolOf(true),
-		}),
+		MigrationJobHeader: MigrationJobHeader{
+			MigrationObject: JSONText{StringOf(`[{"DBName":"shop","TableIncludes":[{"TableName":"orders"}]}]`)},
+			MigrationMode: ObjectOf(MigrationMode{
+				StructureInitialization: BoolOf(false), DataInitialization: BoolOf(false), DataSynchronization: BoolOf(true),
+			}),
+			SourceEndpoint:      ObjectOf(Endpoint{Port: IntOf(3306), OracleSID: StringOf("orcl"), DatabaseName: StringOf("12")}),
+			DestinationEndpoint: ObjectOf(Endpoint{Port: IntOf(5432)}),
+		},
 		PrecheckStatus: ObjectOf(MigrationPrecheck{Status: StringOf("Failed"), Percent: IntOf(100), Detail: ListOf(MigrationCheckItem{
 			CheckStatus: StringOf("Failed"), ItemName: StringOf("CHECK_CONN_SRC"),
 			ErrorMessage: StringOf("Access denied"), RepairMethod: StringOf("CHECK_ERROR_DEST_CONN_REPAIR2"),
 		})}),
 		DataInitializationStatus:  ObjectOf(InitializationStatus{Status: StringOf("Migrating"), Percent: IntOf(42), Progress: IntOf(1500)}),
 		DataSynchronizationStatus: ObjectOf(DataSynchronizationStatus{Status: StringOf("Migrating"), Checkpoint: IntOf(1612507847)}),
-		SourceEndpoint:            ObjectOf(Endpoint{Port: IntOf(3306), OracleSID: StringOf("orcl"), DatabaseName: StringOf("12")}),
-		DestinationEndpoint:       ObjectOf(Endpoint{Port: IntOf(5432)}),
 	}
 	if diff := cmp.Diff(want, got, seeAll); diff != "" {
 		t.Fatalf("loose variants decode wrongly (-want +got):\n%s", diff)

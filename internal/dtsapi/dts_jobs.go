@@ -115,7 +115,8 @@ type CheckItem struct {
 func (CheckItem) listKey() string { return "CheckItem" }
 
 // StageStatus is one stage of a current-API job. Progress is free text (a count, a ratio or a
-// rate). CanSwitch is sent for the full data check only, NeedUpgrade for synchronization.
+// rate). The documentation shows CanSwitch on the full data check and NeedUpgrade on
+// synchronization, ETL and initialization; either may come with any stage.
 type StageStatus struct {
 	Status       String `json:"Status"`
 	Percent      Int    `json:"Percent"`

@@ -17,21 +17,31 @@ type DescribeMigrationJobStatusRequest struct {
 // value from a zero one, and keeps a value it could not parse in its Bad field.
 type MigrationJobStatus struct {
 	Envelope
-	MigrationJobID     String `json:"MigrationJobId"`
-	TaskID             String `json:"TaskId"`
-	MigrationJobName   String `json:"MigrationJobName"`
-	MigrationJobClass  String `json:"MigrationJobClass"`
-	MigrationJobStatus String `json:"MigrationJobStatus"`
-	PayType            String `json:"PayType"`
-	// MigrationObject is the raw JSON text describing the migrated objects.
-	MigrationObject               JSONText                          `json:"MigrationObject"`
-	MigrationMode                 Object[MigrationMode]             `json:"MigrationMode"`
+	MigrationJobHeader
+	// MigrationJobID is MigrationJobId here, MigrationJobID in DescribeMigrationJobs.
+	MigrationJobID                String                            `json:"MigrationJobId"`
+	TaskID                        String                            `json:"TaskId"`
+	MigrationJobStatus            String                            `json:"MigrationJobStatus"`
 	PrecheckStatus                Object[MigrationPrecheck]         `json:"PrecheckStatus"`
 	StructureInitializationStatus Object[InitializationStatus]      `json:"StructureInitializationStatus"`
 	DataInitializationStatus      Object[InitializationStatus]      `json:"DataInitializationStatus"`
 	DataSynchronizationStatus     Object[DataSynchronizationStatus] `json:"DataSynchronizationStatus"`
-	SourceEndpoint                Object[Endpoint]                  `json:"SourceEndpoint"`
-	DestinationEndpoint           Object[Endpoint]                  `json:"DestinationEndpoint"`
+}
+
+// MigrationJobHeader is what both legacy calls say of a job under the same keys: DescribeMigrationJobs
+// of each job it lists, DescribeMigrationJobStatus of the job it reads. MigrationJobStatus is such a
+// key too, but stays in each type: a composite literal cannot name a promoted field, and the waiter's
+// tests build MigrationJobStatus values naming it.
+type MigrationJobHeader struct {
+	MigrationJobName  String `json:"MigrationJobName"`
+	MigrationJobClass String `json:"MigrationJobClass"`
+	PayType           String `json:"PayType"`
+	// MigrationObject is JSON text describing the migrated objects: the status call sends a string
+	// holding it, DescribeMigrationJobs an object, kept as its compact text.
+	MigrationObject     JSONText              `json:"MigrationObject"`
+	MigrationMode       Object[MigrationMode] `json:"MigrationMode"`
+	SourceEndpoint      Object[Endpoint]      `json:"SourceEndpoint"`
+	DestinationEndpoint Object[Endpoint]      `json:"DestinationEndpoint"`
 }
 
 // MigrationPrecheck is a legacy job's precheck: PrecheckStatus in the status call, with its items,

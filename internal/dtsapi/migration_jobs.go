@@ -34,22 +34,15 @@ type MigrationJobs struct {
 
 // MigrationJob is one legacy migration job as DescribeMigrationJobs lists it.
 type MigrationJob struct {
-	MigrationJobID     String `json:"MigrationJobID"`
-	MigrationJobName   String `json:"MigrationJobName"`
-	MigrationJobStatus String `json:"MigrationJobStatus"`
-	MigrationJobClass  String `json:"MigrationJobClass"`
-	PayType            String `json:"PayType"`
-	InstanceCreateTime String `json:"InstanceCreateTime"`
-	JobCreateTime      String `json:"JobCreateTime"`
-	// MigrationObject is sent as an object here; it is kept as its compact JSON text.
-	MigrationObject         JSONText                          `json:"MigrationObject"`
-	MigrationMode           Object[MigrationMode]             `json:"MigrationMode"`
+	MigrationJobHeader
+	MigrationJobID          String                            `json:"MigrationJobID"`
+	MigrationJobStatus      String                            `json:"MigrationJobStatus"`
+	InstanceCreateTime      String                            `json:"InstanceCreateTime"`
+	JobCreateTime           String                            `json:"JobCreateTime"`
 	Precheck                Object[MigrationPrecheck]         `json:"Precheck"`
 	StructureInitialization Object[InitializationStatus]      `json:"StructureInitialization"`
 	DataInitialization      Object[InitializationStatus]      `json:"DataInitialization"`
 	DataSynchronization     Object[DataSynchronizationStatus] `json:"DataSynchronization"`
-	SourceEndpoint          Object[Endpoint]                  `json:"SourceEndpoint"`
-	DestinationEndpoint     Object[Endpoint]                  `json:"DestinationEndpoint"`
 	// Tags is Tags.Tag on the wire.
 	Tags List[MigrationTag] `json:"Tags"`
 }

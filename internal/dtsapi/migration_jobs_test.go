@@ -21,28 +21,30 @@ func TestDecodeMigrationJobsSample(t *testing.T) {
 	j := got.MigrationJobs.Items[0]
 	want := MigrationJob{
 		MigrationJobID:     StringOf("dtson2z28evm33****"),
-		MigrationJobName:   StringOf("MySQL Migration"),
 		MigrationJobStatus: StringOf("Migrating"),
-		MigrationJobClass:  StringOf("medium"),
-		PayType:            StringOf("PostPaid"),
 		InstanceCreateTime: StringOf("2021-06-22T08:50:02Z"),
 		JobCreateTime:      StringOf("2021-06-22T08:53:55Z"),
-		MigrationObject: JSONText{StringOf(`{"SynchronousObject":[{"DatabaseName":"dtstestdata","WholeDatabase":"false",` +
-			`"TableList":{"Table":["customer","orders"]}}]}`)},
-		MigrationMode: ObjectOf(MigrationMode{StructureInitialization: BoolOf(true), DataInitialization: BoolOf(true),
-			DataSynchronization: BoolOf(true)}),
+		MigrationJobHeader: MigrationJobHeader{
+			MigrationJobName:  StringOf("MySQL Migration"),
+			MigrationJobClass: StringOf("medium"),
+			PayType:           StringOf("PostPaid"),
+			MigrationObject: JSONText{StringOf(`{"SynchronousObject":[{"DatabaseName":"dtstestdata","WholeDatabase":"false",` +
+				`"TableList":{"Table":["customer","orders"]}}]}`)},
+			MigrationMode: ObjectOf(MigrationMode{StructureInitialization: BoolOf(true), DataInitialization: BoolOf(true),
+				DataSynchronization: BoolOf(true)}),
+			SourceEndpoint: ObjectOf(Endpoint{InstanceType: StringOf("RDS"), InstanceID: StringOf("rm-bp1i99e8l7913****"),
+				EngineName: StringOf("MySQL"), IP: StringOf("172.16.88.***"), Port: IntOf(3306), UserName: StringOf("dtstest"),
+				DatabaseName: StringOf("dtstestdata")}),
+			DestinationEndpoint: ObjectOf(Endpoint{InstanceType: StringOf("RDS"), InstanceID: StringOf("rm-bp1zc3iyqe3qw****"),
+				EngineName: StringOf("MySQL"), IP: StringOf("172.16.89.***"), Port: IntOf(3306), UserName: StringOf("dtstest"),
+				DatabaseName: StringOf("dtstestdata")}),
+		},
 		Precheck: ObjectOf(MigrationPrecheck{Status: StringOf("Success"), Percent: IntOf(100)}),
 		// The sample spells these three objects' status key in lower case.
 		StructureInitialization: ObjectOf(InitializationStatus{Status: StringOf("Finished"), Percent: IntOf(100), Progress: IntOf(2)}),
 		DataInitialization:      ObjectOf(InitializationStatus{Status: StringOf("Finished"), Percent: IntOf(100), Progress: IntOf(200001)}),
 		DataSynchronization:     ObjectOf(DataSynchronizationStatus{Status: StringOf("Catched"), Percent: IntOf(95), Delay: IntOf(0)}),
-		SourceEndpoint: ObjectOf(Endpoint{InstanceType: StringOf("RDS"), InstanceID: StringOf("rm-bp1i99e8l7913****"),
-			EngineName: StringOf("MySQL"), IP: StringOf("172.16.88.***"), Port: IntOf(3306), UserName: StringOf("dtstest"),
-			DatabaseName: StringOf("dtstestdata")}),
-		DestinationEndpoint: ObjectOf(Endpoint{InstanceType: StringOf("RDS"), InstanceID: StringOf("rm-bp1zc3iyqe3qw****"),
-			EngineName: StringOf("MySQL"), IP: StringOf("172.16.89.***"), Port: IntOf(3306), UserName: StringOf("dtstest"),
-			DatabaseName: StringOf("dtstestdata")}),
-		Tags: ListOf(MigrationTag{Key: StringOf("testkey1"), Value: StringOf("testvalue1")}),
+		Tags:                    ListOf(MigrationTag{Key: StringOf("testkey1"), Value: StringOf("testvalue1")}),
 	}
 	if diff := cmp.Diff(want, j, seeAll); diff != "" {
 		t.Errorf("first job (-want +got):\n%s", diff)

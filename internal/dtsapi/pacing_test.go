@@ -379,7 +379,7 @@ func TestManyConcurrentCallsAgainstAThrottlingServiceSucceed(t *testing.T) {
 	c, err := New(Config{
 		Endpoint: srv.URL, RegionID: "cn-hangzhou",
 		Credentials: StaticCredentials{AccessKeyID: "LTAI-A", AccessKeySecret: "secret"},
-		Retry:       RetryPolicy{MaxRetries: 10, BaseDelay: 20 * time.Millisecond, MaxDelay: 200 * time.Millisecond},
+		Retry:       RetryPolicy{MaxRetries: new(10), BaseDelay: 20 * time.Millisecond, MaxDelay: 200 * time.Millisecond},
 		Pacer:       NewPacer(PacerConfig{Limits: map[string]float64{"DescribeMigrationJobStatus": limit}}),
 	})
 	if err != nil {

@@ -268,7 +268,7 @@ func TestBodyReadingStopsAtTheBound(t *testing.T) {
 	c := newTestClient(t, "https://dts.aliyuncs.com", func(cfg *Config) {
 		cfg.HTTPClient = hc
 		cfg.MaxBodyBytes = bound
-		cfg.Retry.MaxRetries = -1
+		cfg.Retry.MaxRetries = new(0)
 	})
 	_, err := c.DescribeMigrationJobStatus(context.Background(), jobRequest)
 	if n := body.read.Load(); n > bound+slack {

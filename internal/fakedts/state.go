@@ -199,7 +199,7 @@ func (st State) checkItems(percent int64) []map[string]any {
 }
 
 // DemoJobID is the legacy migration job of the demo (cmd/fakedts).
-const DemoJobID = "dtsdemo0001"
+const DemoJobID = "dtsq4n8c2v6x1m9k3p"
 
 // DemoTimelineFor is a job that runs its whole course over total, in equal Duration steps: precheck,
 // schema migration, full data migration with a rising percent, then incremental synchronization
@@ -270,7 +270,7 @@ func stepLength(total time.Duration, steps int) time.Duration {
 
 // DemoSyncJobID is the current-API synchronization job of the demo (cmd/fakedts), read with
 // DescribeDtsJobs and JobType SYNC.
-const DemoSyncJobID = "dtsdemosync0001"
+const DemoSyncJobID = "e9k3v7q2m5x8t1z"
 
 // DemoSyncTimelineFor is a synchronization job (a DtsJob of JobType SYNC; each Step's Body is its
 // DtsJobList item) that runs its whole course over total, in equal Duration steps: Prechecking,

@@ -18,6 +18,23 @@ import (
 // is taken from a dtsapi result. The schema and the state are both derived from that declaration,
 // so they cannot disagree, and a response field reaches state through one line of code.
 //
+// To add a field of a response:
+//   - internal/dtsapi: the field, with its wire name, in the response type (String, Int, Bool,
+//     Object[T] or List[T]: they decode loose wire values and tell a missing value from a zero one);
+//   - here: one declaration, such as stringAttr("job_name", "Name of the job.", func(j *dtsJob)
+//     dtsapi.String { return j.DtsJobName }), in the object that shows it: in the data source's file
+//     when only that data source shows it, or in shapes.go, current_job.go or legacy_job.go when
+//     several do (declare it once there and name it where it is shown);
+//   - then make generate, which documents it from the description.
+//
+// To add a data source: one file data_source_<name>.go, a leaf that uses no other data source's
+// names (TestDataSourcesAreLeaves checks it), reading top to bottom: the type, Metadata and Schema
+// (what it is), its declarations, its arguments model (a struct of types.* fields with tfsdk tags,
+// read with readArguments), and Read (startRead, one dtsapi call or waitOrRead, then record).
+// Register its constructor in provider.go's DataSources, and add its arguments model to
+// TestArgumentsModelsAreTheSchemasArguments, templates/data-sources/<name>.md.tmpl and
+// examples/data-sources/dts_<name>/data-source.tf; make generate writes its page.
+//
 // The state is built as tftypes values directly rather than by State.Set: the framework's reflection
 // compiles a regular expression for every struct field it visits (terraform-plugin-framework issue
 // 725), which made mapping one response cost more than a millisecond (see BENCHMARKS.md).
@@ -38,7 +55,28 @@ type object[S any] struct {
 	typ   tftypes.Object
 }
 
-func newObject[S any](attrs ...attribute[S]) object[S] {
+// members are what an object is built from: an attribute, a group of attributes declared together,
+// or another object, whose attributes it takes over.
+type members[S any] interface {
+	attributes() []attribute[S]
+}
+
+// group is attributes declared together, such as a checkpoint and its rendering.
+type group[S any] []attribute[S]
+
+func (a attribute[S]) attributes() []attribute[S] { return []attribute[S]{a} }
+
+func (g group[S]) attributes() []attribute[S] { return g }
+
+func (o object[S]) attributes() []attribute[S] { return o.attrs }
+
+// newObject is the object of the given members' attributes, in order. An attribute declared twice
+// is a bug, found when the package is loaded.
+func newObject[S any](ms ...members[S]) object[S] {
+	var attrs []attribute[S]
+	for _, m := range ms {
+		attrs = append(attrs, m.attributes()...)
+	}
 	types := make(map[string]tftypes.Type, len(attrs))
 	for _, a := range attrs {
 		if _, dup := types[a.name]; dup {
@@ -49,9 +87,23 @@ func newObject[S any](attrs ...attribute[S]) object[S] {
 	return object[S]{attrs: attrs, typ: tftypes.Object{AttributeTypes: types}}
 }
 
-// with returns the object with more attributes.
-func (o object[S]) with(more ...attribute[S]) object[S] {
-	return newObject(append(append([]attribute[S]{}, o.attrs...), more...)...)
+// through declares the attributes of T as attributes of S, read from the T that get finds in s; the
+// T missing, they are null. It lifts a job's attributes into the answer that holds the job.
+func through[S, T any](get func(*S) *T, ms ...members[T]) group[S] {
+	var out group[S]
+	for _, m := range ms {
+		for _, a := range m.attributes() {
+			out = append(out, attribute[S]{name: a.name, schema: a.schema, typ: a.typ,
+				value: func(s *S, at *location, diags *diag.Diagnostics) tftypes.Value {
+					t := get(s)
+					if t == nil {
+						return tftypes.NewValue(a.typ, nil)
+					}
+					return a.value(t, at, diags)
+				}})
+		}
+	}
+	return out
 }
 
 // schemaAttributes returns the attributes' schema.

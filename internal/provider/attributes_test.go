@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
@@ -42,7 +44,8 @@ func TestWarningsNameTheIndexesOfState(t *testing.T) {
 	var diags diag.Diagnostics
 	values := migrationJobStatusAttributes.values(status, &location{}, &diags)
 
-	want := []string{"precheck_status.percent", "precheck_status.detail", "precheck_status.detail[0].check_status", "source_endpoint.port"}
+	// In the order of the declarations: the job header (with the endpoints) first, then the stages.
+	want := []string{"source_endpoint.port", "precheck_status.percent", "precheck_status.detail", "precheck_status.detail[0].check_status"}
 	got := warningPaths(diags)
 	if len(got) != len(want) {
 		t.Fatalf("warnings at %v, want %v", got, want)
@@ -79,19 +82,22 @@ func TestStateOfEveryDataSourceFitsItsSchema(t *testing.T) {
 	cases := map[string]struct {
 		ds       datasource.DataSource
 		computed func(*diag.Diagnostics) map[string]tftypes.Value
+		// at is where a value of the sample sits in state, read back through the schema, and want that value.
+		at   path.Path
+		want string
 	}{
 		"dts_migration_job_status": {newMigrationJobStatusDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
 			return migrationJobStatusAttributes.values(legacy, &location{}, d)
-		}},
+		}, path.Root("precheck_status").AtName("detail").AtListIndex(13).AtName("item_name"), "CHECK_SAME_USER"},
 		"dts_job_status": {newJobStatusDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
-			return jobStatusAttributes.values(&page.DtsJobList.Items[0], &location{}, d)
-		}},
+			return jobStatusAttributes.values(&dtsapi.DtsJobRead{Job: &page.DtsJobList.Items[0], RequestID: page.RequestID}, &location{}, d)
+		}, path.Root("request_id"), "621BB4F8-3016-4FAA-8D5A-5D3163CC****"},
 		"dts_jobs": {newJobsDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
 			return jobsAttributes.values(&dtsJobsFound{Items: page.DtsJobList.Items}, &location{}, d)
-		}},
+		}, path.Root("jobs").AtListIndex(1).AtName("job_name"), "ecs_mysql_to_rds"},
 		"dts_migration_jobs": {newMigrationJobsDataSource(), func(d *diag.Diagnostics) map[string]tftypes.Value {
 			return migrationJobsAttributes.values(&migrationJobsFound{Items: legacyPage.MigrationJobs.Items}, &location{}, d)
-		}},
+		}, path.Root("jobs").AtListIndex(0).AtName("migration_job_name"), "MySQL Migration"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -106,8 +112,9 @@ func TestStateOfEveryDataSourceFitsItsSchema(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the state does not fit the schema: %v", err)
 			}
-			if state.IsNull() {
-				t.Fatal("null state")
+			var got types.String
+			if diags := (tfsdk.State{Schema: resp.Schema, Raw: state}).GetAttribute(ctx, tc.at, &got); diags.HasError() || got.ValueString() != tc.want {
+				t.Fatalf("%s in state = %s (%v), want %q", tc.at, got, diags, tc.want)
 			}
 		})
 	}
@@ -146,5 +153,19 @@ func TestStateWithLeavesTheConfigurationAlone(t *testing.T) {
 	}
 	if !config.Equal(before) || state.Equal(before) {
 		t.Fatalf("the configuration changed with the state: %v", config)
+	}
+}
+
+// TestThroughReadsTheInnerValue: attributes lifted through a getter read the value it finds, and
+// are null when it finds none.
+func TestThroughReadsTheInnerValue(t *testing.T) {
+	o := newObject(through(func(r *dtsapi.DtsJobRead) *dtsJob { return r.Job }, jobName))
+	var diags diag.Diagnostics
+	if got := o.values(&dtsapi.DtsJobRead{}, &location{}, &diags)["job_name"]; !got.IsNull() {
+		t.Fatalf("job_name without a job = %v, want null", got)
+	}
+	read := &dtsapi.DtsJobRead{Job: &dtsJob{DtsJobName: dtsapi.String{Val: "orders", Set: true}}}
+	if got := o.values(read, &location{}, &diags)["job_name"]; !got.Equal(tftypes.NewValue(tftypes.String, "orders")) {
+		t.Fatalf("job_name = %v, want orders", got)
 	}
 }

@@ -33,9 +33,10 @@ func (s setting) set() bool { return s.value != "" }
 
 // settings is the provider configuration after the environment fallbacks.
 type settings struct {
-	region     setting
-	endpoint   setting
-	maxRetries int // -1: the client's default
+	region   setting
+	endpoint setting
+	// maxRetries is max_retries as dtsapi.RetryPolicy takes it: nil for the client's default.
+	maxRetries *int
 
 	accessKey, secretKey, securityToken setting
 	profile                             setting
@@ -56,7 +57,7 @@ type assumeRoleSettings struct {
 // environment variable of the argument's list that is set and not empty.
 func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (settings, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	s := settings{maxRetries: -1}
+	var s settings
 	pick := func(name string, v types.String, env []string) setting {
 		if v.IsUnknown() {
 			s.unknown = append(s.unknown, name)
@@ -98,7 +99,7 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 	case cfg.MaxRetries.IsUnknown():
 		s.unknown = append(s.unknown, "max_retries")
 	case !cfg.MaxRetries.IsNull():
-		s.maxRetries = int(cfg.MaxRetries.ValueInt64())
+		s.maxRetries = new(int(cfg.MaxRetries.ValueInt64()))
 	}
 	if ar := cfg.AssumeRole; ar != nil {
 		a := &assumeRoleSettings{

@@ -82,7 +82,6 @@ func TestEnvironmentFallbacks(t *testing.T) {
 			if diags.HasError() {
 				t.Fatal(diags)
 			}
-			tc.want.maxRetries = -1
 			if got.region != tc.want.region || got.accessKey != tc.want.accessKey || got.secretKey != tc.want.secretKey ||
 				got.securityToken != tc.want.securityToken || got.profile != tc.want.profile || got.endpoint != tc.want.endpoint {
 				t.Fatalf("got %+v\nwant %+v", got, tc.want)

@@ -3,6 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/signal"
+	"reflect"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -50,12 +54,33 @@ func timeoutsBlock(ctx context.Context) schema.SingleNestedBlock {
 	return b
 }
 
-// getArguments reads the named arguments from the configuration into their targets. Config.Get would
-// reflect over every computed attribute too, all null in a configuration, at more cost than the read.
-func getArguments(ctx context.Context, config tfsdk.Config, args map[string]any) diag.Diagnostics {
+// regionIDAttribute is the region_id argument every data source takes.
+func regionIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional: true,
+		Computed: true,
+		Description: "Region of the job, such as `cn-hangzhou`. Defaults to the provider's `region`; also picks " +
+			"the endpoint when the provider sets none.",
+		Validators: regionValidators(),
+	}
+}
+
+// readArguments reads a data source's arguments into args, a struct whose fields carry the
+// arguments' names in tfsdk tags, as the framework's models do. Each field is read on its own with
+// GetAttribute: Config.Get would need a field for every computed attribute too, and would convert
+// each of them, all null in a configuration, at a cost BenchmarkReadArguments measures.
+func readArguments[T any](ctx context.Context, config tfsdk.Config, args *T) diag.Diagnostics {
 	var diags diag.Diagnostics
-	for name, target := range args {
-		diags.Append(config.GetAttribute(ctx, path.Root(name), target)...)
+	v := reflect.ValueOf(args).Elem()
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		name := f.Tag.Get("tfsdk")
+		if name == "" {
+			diags.AddError("Arguments model without a name",
+				fmt.Sprintf("Field %s of %s has no tfsdk tag. This is a bug in the provider; please report it.", f.Name, v.Type()))
+			continue
+		}
+		diags.Append(config.GetAttribute(ctx, path.Root(name), v.Field(i).Addr().Interface())...)
 	}
 	return diags
 }
@@ -120,4 +145,24 @@ func (r *read) record(resp *datasource.ReadResponse, config tftypes.Value, compu
 		return
 	}
 	resp.State.Raw = state
+}
+
+// withInterrupt returns a context that is also cancelled when the process gets SIGINT or SIGTERM.
+// Terraform does not cancel the provider's context during the planning step of apply, and the plugin
+// runtime swallows SIGINT, so a wait would otherwise outlive Ctrl-C.
+func withInterrupt(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case sig := <-signals:
+			cancel(fmt.Errorf("interrupted by %s", sig))
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(signals)
+		cancel(nil)
+	}
 }

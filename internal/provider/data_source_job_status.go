@@ -41,124 +41,6 @@ func (d *jobStatusDataSource) Metadata(_ context.Context, req datasource.Metadat
 	resp.TypeName = req.ProviderTypeName + "_job_status"
 }
 
-type dtsJob = dtsapi.DtsJob
-
-// jobTypes maps the job_type argument to DescribeDtsJobs' JobType, in the order discovery asks.
-var jobTypes = []struct{ name, wire string }{
-	{"migration", dtsapi.JobTypeMigration},
-	{"synchronization", dtsapi.JobTypeSynchronization},
-	{"subscription", dtsapi.JobTypeSubscription},
-}
-
-func jobTypeWire(name string) string {
-	for _, t := range jobTypes {
-		if t.name == name {
-			return t.wire
-		}
-	}
-	return ""
-}
-
-// jobTypeName spells a JobType as job_type does; "" for a type it does not know.
-func jobTypeName(wire string) string {
-	for _, t := range jobTypes {
-		if strings.EqualFold(t.wire, wire) {
-			return t.name
-		}
-	}
-	return ""
-}
-
-// The attributes of a current-API job that more than one object shows: the job itself in
-// dts_job_status, its reverse job, and each job of dts_jobs.
-var (
-	jobID = stringAttr("dts_job_id", "ID of the job (`DtsJobId`), such as `i03e3zty16i****`.",
-		func(j *dtsJob) dtsapi.String { return j.DtsJobID })
-	jobInstanceID = stringAttr("dts_instance_id", "ID of the DTS instance that runs the job (`DtsInstanceID`).",
-		func(j *dtsJob) dtsapi.String { return j.DtsInstanceID })
-	jobName   = stringAttr("job_name", "Name of the job.", func(j *dtsJob) dtsapi.String { return j.DtsJobName })
-	jobStatus = stringAttr("status", statusDescription(family.Current.Table, wait.StageJob, "the job")+
-		" Migration, synchronization and change tracking jobs each use some of them; see the `wait_for` stage table.",
-		func(j *dtsJob) dtsapi.String { return j.Status })
-	jobErrorMessage = stringAttr("error_message", "Why the job failed; set when it did.", func(j *dtsJob) dtsapi.String { return j.ErrorMessage })
-	jobDelay        = int64Attr("delay", "Latency of incremental migration or synchronization, in seconds. Null when the API sends none.",
-		func(j *dtsJob) dtsapi.Int { return j.Delay })
-	jobCheckpoint  = checkpointAttrs(func(j *dtsJob) dtsapi.Int { return j.Checkpoint })
-	jobCreateTime  = stringAttr("create_time", "When the job was created, as the API sends it (ISO 8601 UTC).", func(j *dtsJob) dtsapi.String { return j.CreateTime })
-	jobTags        = tagsAttr(func(j *dtsJob) dtsapi.List[dtsapi.Tag] { return j.TagList }, func(t *dtsapi.Tag) (k, v dtsapi.String) { return t.TagKey, t.TagValue })
-	jobStructure   = currentStage("structure_initialization_status", wait.StageStructureInitialization, "schema migration", func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.StructureInitializationStatus })
-	jobData        = currentStage("data_initialization_status", wait.StageDataInitialization, "full data migration", func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.DataInitializationStatus })
-	jobSync        = currentStage("data_synchronization_status", wait.StageDataSynchronization, "incremental migration or synchronization", func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.DataSynchronizationStatus })
-	jobFullCheckAt = func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.FullDataCheckStatus }
-	jobFullCheck   = objectAttr("full_data_check_status", "State of the full data verification. Null when the API returns none.", jobFullCheckAt,
-		currentStageShape(wait.StageFullDataCheck, "the full data verification").with(
-			boolAttr("can_switch", "`CanSwitch` as the API sends it; the documentation does not describe it.", func(s *dtsapi.StageStatus) dtsapi.Bool { return s.CanSwitch })))
-)
-
-// jobStatusAttributes are dts_job_status's computed attributes: every field of the job.
-var jobStatusAttributes = newObject(append(append([]attribute[dtsJob]{
-	jobInstanceID, jobName, jobStatus, jobErrorMessage, jobDelay,
-	jobCreateTime,
-	stringAttr("expire_time", "When a subscription (`PrePaid`) instance expires, as the API sends it.", func(j *dtsJob) dtsapi.String { return j.ExpireTime }),
-	stringAttr("pay_type", "Billing method: `PrePaid` or `PostPaid`.", func(j *dtsJob) dtsapi.String { return j.PayType }),
-	stringAttr("job_class", "Instance class of the job, such as `large`.", func(j *dtsJob) dtsapi.String { return j.DtsJobClass }),
-	stringAttr("job_direction", "Direction of the job: `Forward`, or `Reverse` for the reverse job of a two-way synchronization.", func(j *dtsJob) dtsapi.String { return j.DtsJobDirection }),
-	stringAttr("db_object", "The objects the job moves, as the raw JSON text the API returns; decode it with `jsondecode()`.", func(j *dtsJob) dtsapi.String { return j.DbObject.String }),
-	stringAttr("origin_type", "Where the job was created: `PTS`, `DMS` or `DTS`.", func(j *dtsJob) dtsapi.String { return j.OriginType }),
-	stringAttr("dedicated_cluster_id", "DTS dedicated cluster the job runs on, if any.", func(j *dtsJob) dtsapi.String { return j.DedicatedClusterID }),
-	stringAttr("resource_group_id", "Resource group of the job.", func(j *dtsJob) dtsapi.String { return j.ResourceGroupID }),
-	stringAttr("resource_group_name", "Display name of the job's resource group, such as `default resource group`.", func(j *dtsJob) dtsapi.String { return j.ResourceGroupName }),
-	jobTags,
-	objectAttr("migration_mode", modeDescription, func(j *dtsJob) dtsapi.Object[dtsapi.MigrationMode] { return j.MigrationMode }, currentModeShape),
-	objectAttr("precheck_status", "State of the precheck. Null when the API returns none.",
-		func(j *dtsJob) dtsapi.Object[dtsapi.Precheck] { return j.PrecheckStatus },
-		currentPrecheckShape.with(listAttr("detail", "Result of each precheck item; an empty list when the API lists none.",
-			func(p *dtsapi.Precheck) dtsapi.List[dtsapi.CheckItem] { return p.Detail }, checkItemShape))),
-	jobStructure, jobData, jobSync, jobFullCheck,
-	currentStage("data_etl_status", "", "the ETL step", func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.DataEtlStatus }),
-	currentStage("incremental_data_check_status", wait.StageIncrementalDataCheck, "the incremental data verification", func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.IncDataCheckStatus }),
-	currentStage("structure_data_check_status", "", "the schema verification", func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.StructureDataCheckStatus }),
-	objectAttr("retry_state", "Whether DTS is retrying on its own after an error, and why. Null when the API returns none.",
-		func(j *dtsJob) dtsapi.Object[dtsapi.RetryState] { return j.RetryState }, retryStateShape),
-	listAttr("error_details", "Documented error codes of a failed job, with their help pages; an empty list when there are none.",
-		func(j *dtsJob) dtsapi.List[dtsapi.ErrorDetail] { return j.ErrorDetails }, errorDetailShape),
-	objectAttr("performance", "Throughput of the job, as the API sends it. Null when the API returns none.",
-		func(j *dtsJob) dtsapi.Object[dtsapi.Performance] { return j.Performance }, performanceShape),
-	objectAttr("reverse_job", "The reverse direction of a two-way synchronization; null for every other job.",
-		func(j *dtsJob) dtsapi.Object[dtsJob] { return j.ReverseJob },
-		newObject(append([]attribute[dtsJob]{jobID, jobStatus, jobDelay, jobErrorMessage, jobData, jobSync}, jobCheckpoint...)...)),
-}, jobCheckpoint...), endpointAttrs("Null when the API returns none.",
-	func(j *dtsJob) dtsapi.Object[dtsapi.Endpoint] { return j.SourceEndpoint },
-	func(j *dtsJob) dtsapi.Object[dtsapi.Endpoint] { return j.DestinationEndpoint }, currentEndpointShape)...)...)
-
-var checkItemShape = newObject(
-	stringAttr("check_item", "Code of the item, such as `CHECK_CONN_SRC`.", func(c *dtsapi.CheckItem) dtsapi.String { return c.CheckItem }),
-	stringAttr("check_item_description", "Description key of the item, such as `CHECK_CONN_SRC_DETAIL`.", func(c *dtsapi.CheckItem) dtsapi.String { return c.CheckItemDescription }),
-	stringAttr("check_result", "Result of the item: `Success` or `Failed`.", func(c *dtsapi.CheckItem) dtsapi.String { return c.CheckResult }),
-	stringAttr("failed_reason", "Why the item failed; set for failed items.", func(c *dtsapi.CheckItem) dtsapi.String { return c.FailedReason }),
-	stringAttr("repair_method", "How to fix the failure (a repair key); set for failed items.", func(c *dtsapi.CheckItem) dtsapi.String { return c.RepairMethod }),
-)
-
-var retryStateShape = newObject(
-	boolAttr("retrying", "Whether DTS is retrying now.", func(r *dtsapi.RetryState) dtsapi.Bool { return r.Retrying }),
-	int64Attr("retry_count", "Retries so far.", func(r *dtsapi.RetryState) dtsapi.Int { return r.RetryCount }),
-	int64Attr("max_retry_time", "How long DTS retries before the job fails, in seconds.", func(r *dtsapi.RetryState) dtsapi.Int { return r.MaxRetryTime }),
-	int64Attr("retry_time", "Seconds since the first retry began.", func(r *dtsapi.RetryState) dtsapi.Int { return r.RetryTime }),
-	stringAttr("retry_target", "What DTS retries against: `srcDB`, `destDB` or `inner_module`.", func(r *dtsapi.RetryState) dtsapi.String { return r.RetryTarget }),
-	stringAttr("module", "Stage code of the job while it retries, such as `03`.", func(r *dtsapi.RetryState) dtsapi.String { return r.Module }),
-	stringAttr("error_message", "The error being retried (`ErrMessage`).", func(r *dtsapi.RetryState) dtsapi.String { return r.ErrMessage }),
-)
-
-var errorDetailShape = newObject(
-	stringAttr("error_code", "Error code, such as `DTS-31009`.", func(e *dtsapi.ErrorDetail) dtsapi.String { return e.ErrorCode }),
-	stringAttr("help_url", "Help page for the code.", func(e *dtsapi.ErrorDetail) dtsapi.String { return e.HelpURL }),
-)
-
-var performanceShape = newObject(
-	stringAttr("flow", "Data moved, in MB/s, as sent.", func(p *dtsapi.Performance) dtsapi.String { return p.Flow }),
-	stringAttr("rps", "Statements per second, as sent.", func(p *dtsapi.Performance) dtsapi.String { return p.Rps }),
-)
-
 func (d *jobStatusDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := jobStatusAttributes.schemaAttributes()
 	attrs["dts_job_id"] = schema.StringAttribute{
@@ -172,10 +54,9 @@ func (d *jobStatusDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 		Description: "Type of the job: `migration`, `synchronization` or `subscription` (change tracking). Unset, the first " +
 			"read asks for a migration job, then a synchronization job, then a change tracking job, and records the " +
 			"type that has it; a wait's later polls ask only that type. Set it to read with exactly one request.",
-		Validators: []validator.String{stringvalidator.OneOf("migration", "synchronization", "subscription")},
+		Validators: []validator.String{stringvalidator.OneOf(jobTypeNames()...)},
 	}
 	attrs["region_id"] = regionIDAttribute()
-	attrs["request_id"] = computedString("ID of the API request that produced this state; quote it to Alibaba Cloud support.")
 	resp.Schema = schema.Schema{
 		Description: "Reads the full status of a DTS job created in today's console or with `CreateDtsInstance`/`ConfigureDtsJob` " +
 			"(data migration, data synchronization or change tracking) with `DescribeDtsJobs`: precheck with its items, " +
@@ -190,42 +71,88 @@ func (d *jobStatusDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 	}
 }
 
-func (d *jobStatusDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	validateWaitForConfig(ctx, req, resp, family.Current.Table)
-}
+// jobStatusAttributes are dts_job_status's computed attributes: every field of the job, and the
+// request that found it.
+var jobStatusAttributes = newObject(
+	requestIDAttr(func(r *dtsapi.DtsJobRead) dtsapi.String { return r.RequestID }),
+	through(func(r *dtsapi.DtsJobRead) *dtsJob { return r.Job }, jobAttributes),
+)
+
+// jobAttributes are the job's own attributes.
+var jobAttributes = newObject(
+	jobInstanceID, jobName, jobStatus, jobErrorMessage, jobDelay, jobCheckpoint, jobCreateTime,
+	stringAttr("expire_time", "When a subscription (`PrePaid`) instance expires, as the API sends it.", func(j *dtsJob) dtsapi.String { return j.ExpireTime }),
+	stringAttr("pay_type", "Billing method: `PrePaid` or `PostPaid`.", func(j *dtsJob) dtsapi.String { return j.PayType }),
+	stringAttr("job_class", "Instance class of the job, such as `large`.", func(j *dtsJob) dtsapi.String { return j.DtsJobClass }),
+	stringAttr("job_direction", "Direction of the job: `Forward`, or `Reverse` for the reverse job of a two-way synchronization.", func(j *dtsJob) dtsapi.String { return j.DtsJobDirection }),
+	stringAttr("db_object", "The objects the job moves, as the raw JSON text the API returns; decode it with `jsondecode()`.", func(j *dtsJob) dtsapi.String { return j.DbObject.String }),
+	stringAttr("origin_type", "Where the job was created: `PTS`, `DMS` or `DTS`.", func(j *dtsJob) dtsapi.String { return j.OriginType }),
+	stringAttr("dedicated_cluster_id", "DTS dedicated cluster the job runs on, if any.", func(j *dtsJob) dtsapi.String { return j.DedicatedClusterID }),
+	stringAttr("resource_group_id", "Resource group of the job.", func(j *dtsJob) dtsapi.String { return j.ResourceGroupID }),
+	stringAttr("resource_group_name", "Display name of the job's resource group, such as `default resource group`.", func(j *dtsJob) dtsapi.String { return j.ResourceGroupName }),
+	jobTags,
+	objectAttr("migration_mode", modeDescription, func(j *dtsJob) dtsapi.Object[dtsapi.MigrationMode] { return j.MigrationMode }, currentModeShape),
+	objectAttr("precheck_status", "State of the precheck. Null when the API returns none.",
+		func(j *dtsJob) dtsapi.Object[dtsapi.Precheck] { return j.PrecheckStatus }, currentPrecheckStatusShape),
+	jobStructure, jobData, jobSync, jobFullCheck,
+	currentStage("data_etl_status", "", "the ETL step", func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.DataEtlStatus }),
+	currentStage("incremental_data_check_status", wait.StageIncrementalDataCheck, "the incremental data verification", func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.IncDataCheckStatus }),
+	currentStage("structure_data_check_status", "", "the schema verification", func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.StructureDataCheckStatus }),
+	objectAttr("retry_state", "Whether DTS is retrying on its own after an error, and why. Null when the API returns none.",
+		func(j *dtsJob) dtsapi.Object[dtsapi.RetryState] { return j.RetryState }, retryStateShape),
+	listAttr("error_details", "Documented error codes of a failed job, with their help pages; an empty list when there are none.",
+		func(j *dtsJob) dtsapi.List[dtsapi.ErrorDetail] { return j.ErrorDetails }, errorDetailShape),
+	objectAttr("performance", "Throughput of the job, as the API sends it. Null when the API returns none.",
+		func(j *dtsJob) dtsapi.Object[dtsapi.Performance] { return j.Performance }, performanceShape),
+	objectAttr("reverse_job", "The reverse direction of a two-way synchronization; null for every other job.",
+		func(j *dtsJob) dtsapi.Object[dtsJob] { return j.ReverseJob },
+		newObject(jobID, jobStatus, jobDelay, jobErrorMessage, jobData, jobSync, jobCheckpoint)),
+	endpointAttrs("Null when the API returns none.",
+		func(j *dtsJob) dtsapi.Object[dtsapi.Endpoint] { return j.SourceEndpoint },
+		func(j *dtsJob) dtsapi.Object[dtsapi.Endpoint] { return j.DestinationEndpoint }, currentEndpointShape),
+)
 
 // currentNotFound points users of legacy jobs to the data source that reads them.
 const currentNotFound = " If the job is a legacy data migration job (its ID is a MigrationJobId, as " +
 	"DescribeMigrationJobs lists it), read it with the dts_migration_job_status data source: dts_job_status reads " +
 	"only jobs of the current API (DescribeDtsJobs)."
 
+func (d *jobStatusDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	validateWaitForConfig(ctx, req, resp, family.Current.Table)
+}
+
+// jobStatusArguments are the data source's arguments.
+type jobStatusArguments struct {
+	DtsJobID types.String   `tfsdk:"dts_job_id"`
+	JobType  types.String   `tfsdk:"job_type"`
+	RegionID types.String   `tfsdk:"region_id"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+	WaitFor  *waitForModel  `tfsdk:"wait_for"`
+}
+
 func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var (
-		id, jobType, regionID types.String
-		readTimeouts          timeouts.Value
-		waitFor               *waitForModel
-	)
-	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
-		"dts_job_id": &id, "job_type": &jobType, "region_id": &regionID, "timeouts": &readTimeouts, "wait_for": &waitFor,
-	})...)
+	var args jobStatusArguments
+	resp.Diagnostics.Append(readArguments(ctx, req.Config, &args)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	subj := subject{kind: "DTS job", what: fmt.Sprintf("DTS job %q", id.ValueString()), action: "DescribeDtsJobs", notFound: currentNotFound}
-	r, diags := d.startRead(ctx, readTimeouts, regionID.ValueString(), "Cannot read DTS job status", subj.what)
+	id := args.DtsJobID.ValueString()
+	subj := subject{kind: "DTS job", what: fmt.Sprintf("DTS job %q", id), action: "DescribeDtsJobs", notFound: currentNotFound}
+	r, diags := d.startRead(ctx, args.Timeouts, args.RegionID.ValueString(), "Cannot read DTS job status", subj.what)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	defer r.done()
 
-	asked := []string{dtsapi.JobTypeMigration, dtsapi.JobTypeSynchronization, dtsapi.JobTypeSubscription}
-	if !jobType.IsNull() {
-		asked = []string{jobTypeWire(jobType.ValueString())}
+	asked := discoveryOrder()
+	if !args.JobType.IsNull() {
+		asked = []string{jobTypeWire(args.JobType.ValueString())}
 	}
+	// last is the latest answer, which holds the job the wait returns, and its request ID.
 	var last *dtsapi.DtsJobRead
 	describe := func(ctx context.Context) (*dtsJob, error) {
-		found, err := r.client.DescribeDtsJob(ctx, dtsapi.DescribeDtsJobRequest{DtsJobID: id.ValueString(), RegionID: r.target.region, JobTypes: asked})
+		found, err := r.client.DescribeDtsJob(ctx, dtsapi.DescribeDtsJobRequest{DtsJobID: id, RegionID: r.target.region, JobTypes: asked})
 		if err != nil {
 			return nil, err
 		}
@@ -233,9 +160,9 @@ func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadReque
 		asked, last = []string{found.JobType}, found
 		return found.Job, nil
 	}
-	job, err := waitOrRead(r, waitFor, family.Current, describe, &resp.Diagnostics,
-		logPoll("Polled DTS job status", "dts_job_id", id.ValueString(), r.target, stageOf(waitFor), logRetryState),
-		map[string]any{"dts_job_id": id.ValueString()})
+	_, err := waitOrRead(r, args.WaitFor, family.Current, describe, &resp.Diagnostics,
+		logPoll("Polled DTS job status", "dts_job_id", id, r.target, stageOf(args.WaitFor), logRetryState),
+		map[string]any{"dts_job_id": id})
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -244,9 +171,8 @@ func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
-	computed := jobStatusAttributes.values(job, &location{}, &resp.Diagnostics)
+	computed := jobStatusAttributes.values(last, &location{}, &resp.Diagnostics)
 	computed["job_type"] = tftypes.NewValue(tftypes.String, jobTypeName(last.JobType))
-	computed["request_id"] = tftypes.NewValue(tftypes.String, last.RequestID.Ptr())
 	r.record(resp, req.Config.Raw, computed, subj.what)
 }
 

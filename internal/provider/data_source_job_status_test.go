@@ -60,10 +60,15 @@ func syncing(sync string, delay int64) fakedts.DtsState {
 func TestAccJobStatusDocumentedSampleMapsIntoState(t *testing.T) {
 	f := newFake(t)
 	ids := f.SetDocumentedDtsJobs("cn-hangzhou")
-	stage := func(status string, percent int64, progress string) knownvalue.Check {
+	// stage is a stage object without NeedUpgrade or CanSwitch; stageFlags one with them.
+	stageFlags := func(status string, percent int64, progress, needUpgrade, canSwitch knownvalue.Check) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"status": str(status), "percent": num(percent), "progress": str(progress), "error_message": null(),
+			"status": str(status), "percent": num(percent), "progress": progress, "error_message": null(),
+			"need_upgrade": needUpgrade, "can_switch": canSwitch,
 		})
+	}
+	stage := func(status string, percent int64, progress string) knownvalue.Check {
+		return stageFlags(status, percent, str(progress), null(), null())
 	}
 	endpoint := func(instanceID, ip string) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -113,14 +118,10 @@ func TestAccJobStatusDocumentedSampleMapsIntoState(t *testing.T) {
 				})),
 				expectJob(tfjsonpath.New("structure_initialization_status"), stage("Finished", 100, "12")),
 				expectJob(tfjsonpath.New("data_initialization_status"), stage("Finished", 100, "44755")),
-				expectJob(tfjsonpath.New("data_synchronization_status"), stage("Migrating", 95, "0/0")),
-				expectJob(tfjsonpath.New("full_data_check_status"), knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"status": str("Finished"), "percent": num(100), "progress": str("1 rows/s (row: 5/5, table: 1/1)"),
-					"error_message": null(), "can_switch": boolean(true),
-				})),
-				expectJob(tfjsonpath.New("incremental_data_check_status"), knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"status": str("NotStarted"), "percent": num(0), "progress": null(), "error_message": null(),
-				})),
+				expectJob(tfjsonpath.New("data_synchronization_status"), stageFlags("Migrating", 95, str("0/0"), boolean(false), null())),
+				expectJob(tfjsonpath.New("full_data_check_status"),
+					stageFlags("Finished", 100, str("1 rows/s (row: 5/5, table: 1/1)"), null(), boolean(true))),
+				expectJob(tfjsonpath.New("incremental_data_check_status"), stageFlags("NotStarted", 0, null(), null(), null())),
 				expectJob(tfjsonpath.New("data_etl_status"), null()),
 				expectJob(tfjsonpath.New("structure_data_check_status"), null()),
 				expectJob(tfjsonpath.New("retry_state"), knownvalue.ObjectExact(map[string]knownvalue.Check{

@@ -32,37 +32,6 @@ func (d *jobsDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_jobs"
 }
 
-type dtsJobsFound = dtsapi.Listing[dtsJob]
-
-// defaultJobType is the job_type of dts_jobs when the configuration sets none, as the service assumes.
-const defaultJobType = "migration"
-
-// listedJobShape is one job of dts_jobs: the job attributes dts_job_status declares, its type, and
-// its stages without the precheck's items.
-var listedJobShape = newObject(append([]attribute[dtsJob]{
-	jobID, jobInstanceID, jobName,
-	derivedString("job_type", "Type of the job, spelled as the `job_type` argument: `migration`, `synchronization` or "+
-		"`subscription`. A type the documentation omits is kept as the API sends it.",
-		func(j *dtsJob) (string, bool) {
-			if name := jobTypeName(j.JobType.Val); name != "" {
-				return name, true
-			}
-			return j.JobType.Val, j.JobType.Set
-		}),
-	jobStatus, jobErrorMessage, jobDelay, jobCreateTime, jobTags,
-	objectAttr("precheck_status", "State of the precheck, without its items (read them with `dts_job_status`). Null when the API returns none.",
-		func(j *dtsJob) dtsapi.Object[dtsapi.Precheck] { return j.PrecheckStatus }, currentPrecheckShape),
-	jobStructure, jobData, jobSync, jobFullCheck,
-}, jobCheckpoint...)...)
-
-// jobsAttributes are dts_jobs' computed attributes: the jobs found, and their IDs.
-var jobsAttributes = newObject(
-	stringsAttr("ids", "IDs (`dts_job_id`) of the jobs found, in the order the service lists them.",
-		func(l *dtsJobsFound) []dtsJob { return l.Items }, func(j *dtsJob) dtsapi.String { return j.DtsJobID }),
-	objectsAttr("jobs", "The jobs found, in the order of `ids`; an empty list when no job matches.",
-		func(l *dtsJobsFound) []dtsJob { return l.Items }, listedJobShape),
-)
-
 func (d *jobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := jobsAttributes.schemaAttributes()
 	attrs["job_type"] = schema.StringAttribute{
@@ -70,7 +39,7 @@ func (d *jobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 		Computed: true,
 		Description: "Type of the jobs to find: `migration` (the default), `synchronization` or `subscription` " +
 			"(change tracking). Sent as `JobType` `MIGRATION`, `SYNC` or `SUBSCRIBE`: one listing holds one type.",
-		Validators: []validator.String{stringvalidator.OneOf("migration", "synchronization", "subscription")},
+		Validators: []validator.String{stringvalidator.OneOf(jobTypeNames()...)},
 	}
 	attrs["region_id"] = regionIDAttribute()
 	attrs["name"] = nonEmptyArgument("Only jobs whose name contains this text, as the service matches it (a fuzzy " +
@@ -85,7 +54,8 @@ func (d *jobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 			"migration, data synchronization or change tracking, one type per read) with `DescribeDtsJobs`, reading " +
 			"every page: by name, instance, status and tags on the service's side, and by `name_regex` here. Each " +
 			"job comes with its status, delay, checkpoint and stages; feed `ids` to `dts_job_status` for everything " +
-			"else, or to wait for a job. No match is an empty list, not an error. A listing that needs more than " +
+			"else, or to wait for the jobs. No match is an empty list, not an error: before gating anything on " +
+			"the jobs found, check that there are some (see the example). A listing that needs more than " +
 			"100 pages of 30 jobs fails and asks for a narrower filter. For legacy migration jobs, use " +
 			"`dts_migration_jobs`.",
 		Attributes: attrs,
@@ -93,29 +63,66 @@ func (d *jobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 	}
 }
 
+type dtsJobsFound = dtsapi.Listing[dtsJob]
+
+// defaultJobType is the job_type of dts_jobs when the configuration sets none, as the service assumes.
+const defaultJobType = "migration"
+
+// listedJobShape is one job of dts_jobs: the attributes every current-API job shows, its type, and
+// its stages without the precheck's items.
+var listedJobShape = newObject(
+	jobID, jobInstanceID, jobName,
+	derivedString("job_type", "Type of the job, spelled as the `job_type` argument: `migration`, `synchronization` or "+
+		"`subscription`. A type the documentation omits is kept as the API sends it.",
+		func(j *dtsJob) (string, bool) {
+			if name := jobTypeName(j.JobType.Val); name != "" {
+				return name, true
+			}
+			return j.JobType.Val, j.JobType.Set
+		}),
+	jobStatus, jobErrorMessage, jobDelay, jobCreateTime, jobTags,
+	objectAttr("precheck_status", "State of the precheck, without its items (read them with `dts_job_status`). Null when the API returns none.",
+		func(j *dtsJob) dtsapi.Object[dtsapi.Precheck] { return j.PrecheckStatus }, currentPrecheckShape),
+	jobStructure, jobData, jobSync, jobFullCheck, jobCheckpoint,
+)
+
+// jobsAttributes are dts_jobs' computed attributes: the jobs found, and their IDs.
+var jobsAttributes = newObject(
+	stringsAttr("ids", "IDs (`dts_job_id`) of the jobs found, in the order the service lists them.",
+		func(l *dtsJobsFound) []dtsJob { return l.Items }, func(j *dtsJob) dtsapi.String { return j.DtsJobID }),
+	objectsAttr("jobs", "The jobs found, in the order of `ids`; an empty list when no job matches.",
+		func(l *dtsJobsFound) []dtsJob { return l.Items }, listedJobShape),
+)
+
+// jobsArguments are the data source's arguments.
+type jobsArguments struct {
+	JobType       types.String   `tfsdk:"job_type"`
+	RegionID      types.String   `tfsdk:"region_id"`
+	Name          types.String   `tfsdk:"name"`
+	DtsInstanceID types.String   `tfsdk:"dts_instance_id"`
+	Status        types.String   `tfsdk:"status"`
+	Tags          types.Map      `tfsdk:"tags"`
+	NameRegex     types.String   `tfsdk:"name_regex"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+}
+
 func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var (
-		jobType, regionID, name, instanceID, status, nameRegex types.String
-		tags                                                   types.Map
-		readTimeouts                                           timeouts.Value
-	)
-	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
-		"job_type": &jobType, "region_id": &regionID, "name": &name, "dts_instance_id": &instanceID,
-		"status": &status, "tags": &tags, "name_regex": &nameRegex, "timeouts": &readTimeouts,
-	})...)
+	var args jobsArguments
+	resp.Diagnostics.Append(readArguments(ctx, req.Config, &args)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if jobType.IsNull() {
-		jobType = types.StringValue(defaultJobType)
+	jobType := args.JobType.ValueString()
+	if args.JobType.IsNull() {
+		jobType = defaultJobType
 	}
-	l := listing{action: "DescribeDtsJobs", jobs: jobType.ValueString() + " jobs", pageSize: dtsapi.DtsJobsPageSize,
+	l := listing{action: "DescribeDtsJobs", jobs: jobType + " jobs", pageSize: dtsapi.DtsJobsPageSize,
 		narrower: "name, status, dts_instance_id or tags (name_regex filters only after every page is read)"}
-	l.filter("name", name, name.IsNull())
-	l.filter("dts_instance_id", instanceID, instanceID.IsNull())
-	l.filter("status", status, status.IsNull())
-	l.filter("tags", tags, tags.IsNull())
-	r, diags := d.startRead(ctx, readTimeouts, regionID.ValueString(), "Cannot list DTS jobs", "Listing DTS "+l.jobs)
+	l.filter("name", args.Name, args.Name.IsNull())
+	l.filter("dts_instance_id", args.DtsInstanceID, args.DtsInstanceID.IsNull())
+	l.filter("status", args.Status, args.Status.IsNull())
+	l.filter("tags", args.Tags, args.Tags.IsNull())
+	r, diags := d.startRead(ctx, args.Timeouts, args.RegionID.ValueString(), "Cannot list DTS jobs", "Listing DTS "+l.jobs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -124,11 +131,11 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 
 	found, err := r.client.ListDtsJobs(r.ctx, dtsapi.DescribeDtsJobsRequest{
 		RegionID:      r.target.region,
-		JobType:       jobTypeWire(jobType.ValueString()),
-		DtsInstanceID: instanceID.ValueString(),
-		Name:          name.ValueString(),
-		Status:        status.ValueString(),
-		Tags:          tagsValue(tags),
+		JobType:       jobTypeWire(jobType),
+		DtsInstanceID: args.DtsInstanceID.ValueString(),
+		Name:          args.Name.ValueString(),
+		Status:        args.Status.ValueString(),
+		Tags:          tagsValue(args.Tags),
 		PageSize:      dtsapi.DtsJobsPageSize,
 	})
 	if err != nil {
@@ -136,11 +143,11 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
-	found.Items = keepMatching(found.Items, nameRegex, func(j *dtsJob) dtsapi.String { return j.DtsJobName }, &resp.Diagnostics)
+	found.Items = keepMatching(found.Items, args.NameRegex, func(j *dtsJob) dtsapi.String { return j.DtsJobName }, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	computed := jobsAttributes.values(found, &location{}, &resp.Diagnostics)
-	computed["job_type"] = tftypes.NewValue(tftypes.String, jobType.ValueString())
+	computed["job_type"] = tftypes.NewValue(tftypes.String, jobType)
 	r.record(resp, req.Config.Raw, computed, l.String())
 }

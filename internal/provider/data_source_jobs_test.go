@@ -231,10 +231,15 @@ func TestAccJobsNoMatchIsAnEmptyList(t *testing.T) {
 func TestAccJobsDocumentedSampleMapsIntoState(t *testing.T) {
 	f := newFake(t)
 	f.SetDocumentedDtsJobs("cn-hangzhou")
-	stage := func(status string, percent int64, progress string) knownvalue.Check {
+	// stage is a stage object without NeedUpgrade or CanSwitch; stageFlags one with them.
+	stageFlags := func(status string, percent int64, progress, needUpgrade, canSwitch knownvalue.Check) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"status": str(status), "percent": num(percent), "progress": str(progress), "error_message": null(),
+			"status": str(status), "percent": num(percent), "progress": progress, "error_message": null(),
+			"need_upgrade": needUpgrade, "can_switch": canSwitch,
 		})
+	}
+	stage := func(status string, percent int64, progress string) knownvalue.Check {
+		return stageFlags(status, percent, str(progress), null(), null())
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories,
@@ -256,20 +261,17 @@ func TestAccJobsDocumentedSampleMapsIntoState(t *testing.T) {
 			})),
 			expectJobs(jobAt(0, "structure_initialization_status"), stage("Finished", 100, "12")),
 			expectJobs(jobAt(0, "data_initialization_status"), stage("Finished", 100, "44755")),
-			expectJobs(jobAt(0, "data_synchronization_status"), stage("Migrating", 95, "0/0")),
-			expectJobs(jobAt(0, "full_data_check_status"), knownvalue.ObjectExact(map[string]knownvalue.Check{
-				"status": str("Finished"), "percent": num(100), "progress": str("1 rows/s (row: 5/5, table: 1/1)"),
-				"error_message": null(), "can_switch": boolean(true),
-			})),
+			expectJobs(jobAt(0, "data_synchronization_status"), stageFlags("Migrating", 95, str("0/0"), boolean(false), null())),
+			expectJobs(jobAt(0, "full_data_check_status"),
+				stageFlags("Finished", 100, str("1 rows/s (row: 5/5, table: 1/1)"), null(), boolean(true))),
 			expectJobs(jobAt(1, "status"), str("PrecheckFailed")),
 			expectJobs(jobAt(1, "delay"), num(0)),
 			expectJobs(jobAt(1, "checkpoint"), null()),
 			expectJobs(jobAt(1, "checkpoint_time"), null()),
 			expectJobs(jobAt(1, "tags"), knownvalue.MapExact(map[string]knownvalue.Check{})),
 			expectJobs(jobAt(1, "precheck_status", "status"), str("Failed")),
-			expectJobs(jobAt(1, "structure_initialization_status"), knownvalue.ObjectExact(map[string]knownvalue.Check{
-				"status": str("NotStarted"), "percent": num(0), "progress": str("0"), "error_message": null(),
-			})),
+			expectJobs(jobAt(1, "structure_initialization_status"), stage("NotStarted", 0, "0")),
+			expectJobs(jobAt(1, "data_synchronization_status"), stageFlags("NotStarted", 0, str("0/0"), boolean(false), null())),
 			expectJobs(jobAt(1, "full_data_check_status"), null()),
 		)},
 	})

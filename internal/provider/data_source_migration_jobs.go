@@ -36,55 +36,6 @@ func (d *migrationJobsDataSource) Metadata(_ context.Context, req datasource.Met
 	resp.TypeName = req.ProviderTypeName + "_migration_jobs"
 }
 
-type (
-	legacyJob          = dtsapi.MigrationJob
-	migrationJobsFound = dtsapi.Listing[legacyJob]
-)
-
-// maxLegacyTags is how many Tag.N parameters DescribeMigrationJobs takes.
-const maxLegacyTags = 20
-
-// listedMigrationJobShape is one job of dts_migration_jobs: what DescribeMigrationJobs lists of it.
-var listedMigrationJobShape = newObject(append([]attribute[legacyJob]{
-	stringAttr("migration_job_id", "ID of the migration job (`MigrationJobID`), such as `dtson2z28evm33****`.",
-		func(j *legacyJob) dtsapi.String { return j.MigrationJobID }),
-	stringAttr("migration_job_name", "Name of the migration job.", func(j *legacyJob) dtsapi.String { return j.MigrationJobName }),
-	stringAttr("migration_job_status", statusDescription(family.Legacy.Table, wait.StageJob, "the whole job"),
-		func(j *legacyJob) dtsapi.String { return j.MigrationJobStatus }),
-	stringAttr("migration_job_class", "Instance class of the job: `small`, `medium`, `large`, `xlarge` or `2xlarge`.",
-		func(j *legacyJob) dtsapi.String { return j.MigrationJobClass }),
-	stringAttr("pay_type", "Billing method, such as `PostPaid`.", func(j *legacyJob) dtsapi.String { return j.PayType }),
-	stringAttr("instance_create_time", "When the migration instance was created, as the API sends it (ISO 8601 UTC).",
-		func(j *legacyJob) dtsapi.String { return j.InstanceCreateTime }),
-	stringAttr("job_create_time", "When the migration job was created, as the API sends it (ISO 8601 UTC).",
-		func(j *legacyJob) dtsapi.String { return j.JobCreateTime }),
-	stringAttr("migration_object", "The migrated objects, as compact JSON text of the object the API returns; decode it with `jsondecode()`.",
-		func(j *legacyJob) dtsapi.String { return j.MigrationObject.String }),
-	tagsAttr(func(j *legacyJob) dtsapi.List[dtsapi.MigrationTag] { return j.Tags },
-		func(t *dtsapi.MigrationTag) (k, v dtsapi.String) { return t.Key, t.Value }),
-	objectAttr("migration_mode", modeDescription, func(j *legacyJob) dtsapi.Object[dtsapi.MigrationMode] { return j.MigrationMode }, legacyModeShape),
-	objectAttr("precheck", "Summary of the precheck; read its items with `dts_migration_job_status`. Null when the API returns none.",
-		func(j *legacyJob) dtsapi.Object[dtsapi.MigrationPrecheck] { return j.Precheck }, legacyPrecheckShape),
-	objectAttr("structure_initialization", "State of schema migration. Null when the API returns none.",
-		func(j *legacyJob) dtsapi.Object[dtsapi.InitializationStatus] { return j.StructureInitialization },
-		legacyInitializationShape(wait.StageStructureInitialization, "schema migration", "tables")),
-	objectAttr("data_initialization", "State of full data migration. Null when the API returns none.",
-		func(j *legacyJob) dtsapi.Object[dtsapi.InitializationStatus] { return j.DataInitialization },
-		legacyInitializationShape(wait.StageDataInitialization, "full data migration", "records")),
-	objectAttr("data_synchronization", "State of incremental data migration. Null when the API returns none.",
-		func(j *legacyJob) dtsapi.Object[dtsapi.DataSynchronizationStatus] { return j.DataSynchronization }, legacySyncShape),
-}, endpointAttrs("Null when the API returns none.",
-	func(j *legacyJob) dtsapi.Object[dtsapi.Endpoint] { return j.SourceEndpoint },
-	func(j *legacyJob) dtsapi.Object[dtsapi.Endpoint] { return j.DestinationEndpoint }, endpointShape)...)...)
-
-// migrationJobsAttributes are dts_migration_jobs' computed attributes: the jobs found, and their IDs.
-var migrationJobsAttributes = newObject(
-	stringsAttr("ids", "IDs (`migration_job_id`) of the jobs found, in the order the service lists them.",
-		func(l *migrationJobsFound) []legacyJob { return l.Items }, func(j *legacyJob) dtsapi.String { return j.MigrationJobID }),
-	objectsAttr("jobs", "The jobs found, in the order of `ids`; an empty list when no job matches.",
-		func(l *migrationJobsFound) []legacyJob { return l.Items }, listedMigrationJobShape),
-)
-
 func (d *migrationJobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := migrationJobsAttributes.schemaAttributes()
 	attrs["region_id"] = regionIDAttribute()
@@ -108,32 +59,75 @@ func (d *migrationJobsDataSource) Schema(ctx context.Context, _ datasource.Schem
 		Description: "Finds legacy DTS data migration jobs with `DescribeMigrationJobs`, reading every page: by name " +
 			"and tags on the service's side, by `name_regex` and `status` here. Each job comes with a summary of its " +
 			"stages; feed `ids` to `dts_migration_job_status` for the precheck items and checkpoint, or to wait for " +
-			"a job. No match is an empty list, not an error. A listing that needs more than 100 pages of 30 jobs " +
+			"the jobs. No match is an empty list, not an error: before gating anything on the jobs found, check " +
+			"that there are some (see the example). A listing that needs more than 100 pages of 30 jobs " +
 			"fails and asks for a narrower filter. For jobs created in today's DTS console, use `dts_jobs`.",
 		Attributes: attrs,
 		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
 }
 
+type (
+	legacyJob          = dtsapi.MigrationJob
+	migrationJobsFound = dtsapi.Listing[legacyJob]
+)
+
+// maxLegacyTags is how many Tag.N parameters DescribeMigrationJobs takes.
+const maxLegacyTags = 20
+
+// listedMigrationJobShape is one job of dts_migration_jobs: what DescribeMigrationJobs lists of it.
+var listedMigrationJobShape = newObject(
+	stringAttr("migration_job_id", "ID of the migration job (`MigrationJobID`), such as `dtson2z28evm33****`.",
+		func(j *legacyJob) dtsapi.String { return j.MigrationJobID }),
+	through(func(j *legacyJob) *dtsapi.MigrationJobHeader { return &j.MigrationJobHeader }, legacyJobHeader),
+	legacyJobStatusAttr(func(j *legacyJob) dtsapi.String { return j.MigrationJobStatus }),
+	stringAttr("instance_create_time", "When the migration instance was created, as the API sends it (ISO 8601 UTC).",
+		func(j *legacyJob) dtsapi.String { return j.InstanceCreateTime }),
+	stringAttr("job_create_time", "When the migration job was created, as the API sends it (ISO 8601 UTC).",
+		func(j *legacyJob) dtsapi.String { return j.JobCreateTime }),
+	tagsAttr(func(j *legacyJob) dtsapi.List[dtsapi.MigrationTag] { return j.Tags },
+		func(t *dtsapi.MigrationTag) (k, v dtsapi.String) { return t.Key, t.Value }),
+	objectAttr("precheck", "Summary of the precheck; read its items with `dts_migration_job_status`. Null when the API returns none.",
+		func(j *legacyJob) dtsapi.Object[dtsapi.MigrationPrecheck] { return j.Precheck }, legacyPrecheckShape),
+	objectAttr("structure_initialization", "State of schema migration. Null when the API returns none.",
+		func(j *legacyJob) dtsapi.Object[dtsapi.InitializationStatus] { return j.StructureInitialization },
+		legacyInitializationShape(wait.StageStructureInitialization, "schema migration", "tables")),
+	objectAttr("data_initialization", "State of full data migration. Null when the API returns none.",
+		func(j *legacyJob) dtsapi.Object[dtsapi.InitializationStatus] { return j.DataInitialization },
+		legacyInitializationShape(wait.StageDataInitialization, "full data migration", "records")),
+	objectAttr("data_synchronization", "State of incremental data migration. Null when the API returns none.",
+		func(j *legacyJob) dtsapi.Object[dtsapi.DataSynchronizationStatus] { return j.DataSynchronization }, legacySyncShape),
+)
+
+// migrationJobsAttributes are dts_migration_jobs' computed attributes: the jobs found, and their IDs.
+var migrationJobsAttributes = newObject(
+	stringsAttr("ids", "IDs (`migration_job_id`) of the jobs found, in the order the service lists them.",
+		func(l *migrationJobsFound) []legacyJob { return l.Items }, func(j *legacyJob) dtsapi.String { return j.MigrationJobID }),
+	objectsAttr("jobs", "The jobs found, in the order of `ids`; an empty list when no job matches.",
+		func(l *migrationJobsFound) []legacyJob { return l.Items }, listedMigrationJobShape),
+)
+
+// migrationJobsArguments are the data source's arguments.
+type migrationJobsArguments struct {
+	RegionID  types.String   `tfsdk:"region_id"`
+	Name      types.String   `tfsdk:"name"`
+	Tags      types.Map      `tfsdk:"tags"`
+	NameRegex types.String   `tfsdk:"name_regex"`
+	Status    []string       `tfsdk:"status"`
+	Timeouts  timeouts.Value `tfsdk:"timeouts"`
+}
+
 func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var (
-		regionID, name, nameRegex types.String
-		tags                      types.Map
-		statuses                  []string
-		readTimeouts              timeouts.Value
-	)
-	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
-		"region_id": &regionID, "name": &name, "tags": &tags, "name_regex": &nameRegex, "status": &statuses,
-		"timeouts": &readTimeouts,
-	})...)
+	var args migrationJobsArguments
+	resp.Diagnostics.Append(readArguments(ctx, req.Config, &args)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	l := listing{action: "DescribeMigrationJobs", jobs: "migration jobs", pageSize: dtsapi.MigrationJobsPageSize,
 		narrower: "name or tags (name_regex and status filter only after every page is read)"}
-	l.filter("name", name, name.IsNull())
-	l.filter("tags", tags, tags.IsNull())
-	r, diags := d.startRead(ctx, readTimeouts, regionID.ValueString(), "Cannot list DTS migration jobs", "Listing DTS migration jobs")
+	l.filter("name", args.Name, args.Name.IsNull())
+	l.filter("tags", args.Tags, args.Tags.IsNull())
+	r, diags := d.startRead(ctx, args.Timeouts, args.RegionID.ValueString(), "Cannot list DTS migration jobs", "Listing DTS migration jobs")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -142,8 +136,8 @@ func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	found, err := r.client.ListMigrationJobs(r.ctx, dtsapi.DescribeMigrationJobsRequest{
 		RegionID: r.target.region,
-		Name:     name.ValueString(),
-		Tags:     tagsValue(tags),
+		Name:     args.Name.ValueString(),
+		Tags:     tagsValue(args.Tags),
 		PageSize: dtsapi.MigrationJobsPageSize,
 	})
 	if err != nil {
@@ -151,12 +145,12 @@ func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
-	found.Items = keepMatching(found.Items, nameRegex, func(j *legacyJob) dtsapi.String { return j.MigrationJobName }, &resp.Diagnostics)
+	found.Items = keepMatching(found.Items, args.NameRegex, func(j *legacyJob) dtsapi.String { return j.MigrationJobName }, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if statuses != nil {
-		found.Items = slices.DeleteFunc(found.Items, func(j legacyJob) bool { return !slices.Contains(statuses, j.MigrationJobStatus.Val) })
+	if args.Status != nil {
+		found.Items = slices.DeleteFunc(found.Items, func(j legacyJob) bool { return !slices.Contains(args.Status, j.MigrationJobStatus.Val) })
 	}
 	computed := migrationJobsAttributes.values(found, &location{}, &resp.Diagnostics)
 	r.record(resp, req.Config.Raw, computed, l.String())

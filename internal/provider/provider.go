@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -27,10 +27,7 @@ import (
 // Address is the provider's registry address.
 const Address = "registry.terraform.io/openmigrate/dts"
 
-var (
-	_ provider.Provider                   = (*dtsProvider)(nil)
-	_ provider.ProviderWithValidateConfig = (*dtsProvider)(nil)
-)
+var _ provider.Provider = (*dtsProvider)(nil)
 
 // tuning holds settings that users do not set but tests shrink: timeouts, backoffs and clocks.
 type tuning struct {
@@ -147,6 +144,8 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
 				Description: "Assume a RAM role with the credentials the other arguments resolve to, and call DTS as that role.",
+				// role_arn cannot be Required: inside an optional block that fails every configuration without the block.
+				Validators: []validator.Object{objectvalidator.AlsoRequires(path.MatchRelative().AtName("role_arn"))},
 				Attributes: map[string]schema.Attribute{
 					"role_arn": schema.StringAttribute{
 						Optional:    true,
@@ -182,27 +181,6 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 		},
 	}
-}
-
-// ValidateConfig checks the rules that span attributes; single-attribute rules are the schema's validators.
-func (p *dtsProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
-	var cfg providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(validateAssumeRole(cfg.AssumeRole)...)
-}
-
-// validateAssumeRole requires role_arn when the assume_role block is present. The schema cannot say
-// so: a Required attribute inside an optional SingleNestedBlock fails every configuration without it.
-func validateAssumeRole(ar *assumeRoleModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if ar != nil && ar.RoleARN.IsNull() {
-		diags.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "Missing role_arn",
-			"The assume_role block needs role_arn, the ARN of the RAM role to assume, such as acs:ram::123456789012:role/migrator.")
-	}
-	return diags
 }
 
 func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {

@@ -84,7 +84,7 @@ func (d *providerData) client(t target) (*dtsapi.Client, error) {
 		RegionID:       t.region,
 		Credentials:    d.credentials,
 		HTTPClient:     d.httpClient,
-		Retry:          dtsapi.RetryPolicy{MaxRetries: retriesSetting(d.settings.maxRetries), BaseDelay: d.tuning.baseDelay, MaxDelay: d.tuning.maxDelay},
+		Retry:          dtsapi.RetryPolicy{MaxRetries: d.settings.maxRetries, BaseDelay: d.tuning.baseDelay, MaxDelay: d.tuning.maxDelay},
 		UserAgent:      d.userAgent,
 		AttemptTimeout: d.tuning.attemptTimeout,
 		MaxBodyBytes:   d.tuning.maxBodyBytes,
@@ -94,15 +94,4 @@ func (d *providerData) client(t target) (*dtsapi.Client, error) {
 			tflog.Debug(ctx, msg, fields)
 		},
 	})
-}
-
-// retriesSetting maps the max_retries argument onto dtsapi's convention (0 = default, <0 = none).
-func retriesSetting(maxRetries int) int {
-	switch {
-	case maxRetries < 0:
-		return 0
-	case maxRetries == 0:
-		return -1
-	}
-	return maxRetries
 }

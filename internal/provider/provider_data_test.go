@@ -2,7 +2,10 @@ package provider
 
 import (
 	"net/http"
+	"slices"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 func TestRegionPicksTheEndpoint(t *testing.T) {
@@ -24,11 +27,31 @@ func TestRegionPicksTheEndpoint(t *testing.T) {
 	}
 }
 
-func TestMaxRetriesMapping(t *testing.T) {
-	for in, want := range map[int]int{-1: 0, 0: -1, 3: 3} {
-		if got := retriesSetting(in); got != want {
-			t.Errorf("retriesSetting(%d) = %d, want %d", in, got, want)
+// TestMaxRetriesReachesTheClientAsSet: max_retries is handed to dtsapi as set, nil when unset (the
+// client's default), so 0 stays "no retries" without a translation in between.
+func TestMaxRetriesReachesTheClientAsSet(t *testing.T) {
+	for name, tc := range map[string]struct {
+		arg  types.Int64
+		want *int
+	}{
+		"unset": {types.Int64Null(), nil},
+		"0":     {types.Int64Value(0), new(0)},
+		"3":     {types.Int64Value(3), new(3)},
+	} {
+		cfg := nullConfig()
+		cfg.MaxRetries = tc.arg
+		s, diags := resolveSettings(cfg, envOf(nil))
+		if diags.HasError() {
+			t.Fatal(diags)
 		}
+		if (s.maxRetries == nil) != (tc.want == nil) || (tc.want != nil && *s.maxRetries != *tc.want) {
+			t.Errorf("%s: maxRetries = %v, want %v", name, s.maxRetries, tc.want)
+		}
+	}
+	cfg := nullConfig()
+	cfg.MaxRetries = types.Int64Unknown()
+	if s, _ := resolveSettings(cfg, envOf(nil)); s.maxRetries != nil || !slices.Contains(s.unknown, "max_retries") {
+		t.Errorf("an unknown max_retries must be reported as unknown, got %v %v", s.maxRetries, s.unknown)
 	}
 }
 

@@ -35,7 +35,7 @@ func TestAThrottleSlowsReadsOfEveryProviderConfiguration(t *testing.T) {
 		// A key of this test's own: the process's pace outlives the test.
 		accessKey:  setting{"LTAI-provider-pacing-test", "provider block"},
 		secretKey:  setting{"secret", "provider block"},
-		maxRetries: 0, // no retries: the throttle is reported at once
+		maxRetries: new(0), // no retries: the throttle is reported at once
 	}
 	read := func(t *testing.T, tu tuning) (time.Duration, error) {
 		t.Helper()

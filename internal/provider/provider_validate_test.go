@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -92,7 +91,8 @@ func TestProviderConfigValidation(t *testing.T) {
 		{name: "max_retries negative", attrs: attrs("max_retries", number(-1)),
 			want: []string{`AttributeName("max_retries")`, "between 0 and 100"}},
 		{name: "assume_role without role_arn", attrs: attrs(), assumeRole: attrs("session_name", tfString("terraform")),
-			want: []string{`AttributeName("assume_role").AttributeName("role_arn")`, "Missing role_arn", arn}},
+			want: []string{`AttributeName("assume_role")`, "Invalid Attribute Combination", `"assume_role.role_arn" must be specified when "assume_role" is specified`}},
+		{name: "assume_role with role_arn alone", attrs: attrs(), assumeRole: attrs("role_arn", tfString(arn))},
 		{name: "role_arn that is not a RAM ARN", attrs: attrs(), assumeRole: attrs("role_arn", tfString("arn:aws:iam::123456789012:role/x")),
 			want: []string{`AttributeName("role_arn")`, "RAM role ARN", arn, "arn:aws:iam::123456789012:role/x"}},
 		{name: "empty role_arn", attrs: attrs(), assumeRole: attrs("role_arn", tfString("")),
@@ -124,29 +124,5 @@ func TestProviderConfigValidation(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestValidateAssumeRole: role_arn is required only when the block is there; its form is left to the
-// attribute's validator, and an unknown value to apply time.
-func TestValidateAssumeRole(t *testing.T) {
-	cases := []struct {
-		name string
-		ar   *assumeRoleModel
-		want bool
-	}{
-		{"no block", nil, false},
-		{"block without role_arn", &assumeRoleModel{RoleARN: types.StringNull()}, true},
-		{"unknown role_arn", &assumeRoleModel{RoleARN: types.StringUnknown()}, false},
-		{"role_arn set", &assumeRoleModel{RoleARN: types.StringValue("acs:ram::1:role/r")}, false},
-	}
-	for _, tc := range cases {
-		diags := validateAssumeRole(tc.ar)
-		if diags.HasError() != tc.want {
-			t.Errorf("%s: got %v, want an error %v", tc.name, diags, tc.want)
-		}
-		if tc.want && (len(diags) != 1 || diags[0].Summary() != "Missing role_arn") {
-			t.Errorf("%s: want one Missing role_arn error, got %v", tc.name, diags)
-		}
 	}
 }

@@ -6,11 +6,11 @@ import (
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/wait"
-	"github.com/openmigrate/terraform-provider-dts/internal/wait/family"
 )
 
-// The shapes that several data sources share, declared once: endpoints, migration modes, stage
-// status objects, prechecks and tags.
+// The shapes that both API families share, declared once: descriptions of stages, endpoints,
+// migration modes, checkpoints and tags. What one family's jobs share is in legacy_job.go and
+// current_job.go.
 
 // statusDescription describes a stage's status attribute with the statuses the family documents.
 func statusDescription(table wait.Table, stage wait.Stage, what string) string {
@@ -36,6 +36,11 @@ func errorDescription(what string) string {
 	return fmt.Sprintf("Error message of %s; set when it failed.", what)
 }
 
+// requestIDAttr declares request_id, the ID of the answer the state was read from.
+func requestIDAttr[S any](get func(*S) dtsapi.String) attribute[S] {
+	return stringAttr("request_id", "ID of the API request that produced this state; quote it to Alibaba Cloud support.", get)
+}
+
 // endpointShape is a source or destination database as every call reports it.
 func endpointShape(which string) object[dtsapi.Endpoint] {
 	type e = dtsapi.Endpoint
@@ -54,15 +59,17 @@ func endpointShape(which string) object[dtsapi.Endpoint] {
 // currentEndpointShape adds what the current API reports of an endpoint.
 func currentEndpointShape(which string) object[dtsapi.Endpoint] {
 	type e = dtsapi.Endpoint
-	return endpointShape(which).with(
+	return newObject(
+		endpointShape(which),
 		stringAttr("region", fmt.Sprintf("Region of the %s database.", which), func(e *e) dtsapi.String { return e.Region }),
 		stringAttr("ssl_solution", fmt.Sprintf("How DTS encrypts the connection to the %s (`SslSolutionEnum`), such as `DISABLE`.", which),
 			func(e *e) dtsapi.String { return e.SslSolutionEnum }),
 	)
 }
 
-func endpointAttrs[S any](desc string, source, destination func(*S) dtsapi.Object[dtsapi.Endpoint], shape func(string) object[dtsapi.Endpoint]) []attribute[S] {
-	return []attribute[S]{
+// endpointAttrs declares source_endpoint and destination_endpoint, each of the given shape.
+func endpointAttrs[S any](desc string, source, destination func(*S) dtsapi.Object[dtsapi.Endpoint], shape func(string) object[dtsapi.Endpoint]) group[S] {
+	return group[S]{
 		objectAttr("source_endpoint", "Connection settings of the source database. "+desc, source, shape("source")),
 		objectAttr("destination_endpoint", "Connection settings of the destination database. "+desc, destination, shape("destination")),
 	}
@@ -76,7 +83,8 @@ var legacyModeShape = newObject(
 )
 
 // currentModeShape is the current API's migration mode: the legacy three and three data checks.
-var currentModeShape = legacyModeShape.with(
+var currentModeShape = newObject(
+	legacyModeShape,
 	boolAttr("full_data_check", "Whether the job verifies the full data.", func(m *dtsapi.MigrationMode) dtsapi.Bool { return m.FullDataCheck }),
 	boolAttr("incremental_data_check", "Whether the job verifies incremental data.", func(m *dtsapi.MigrationMode) dtsapi.Bool { return m.IncDataCheck }),
 	boolAttr("structure_data_check", "Whether the job verifies schemas.", func(m *dtsapi.MigrationMode) dtsapi.Bool { return m.StructureDataCheck }),
@@ -84,74 +92,13 @@ var currentModeShape = legacyModeShape.with(
 
 const modeDescription = "Which stages the job runs. Null when the API returns none."
 
-// legacyInitializationShape is a legacy job's schema or full data migration; progress counts unit.
-func legacyInitializationShape(stage wait.Stage, what, unit string) object[dtsapi.InitializationStatus] {
-	type s = dtsapi.InitializationStatus
-	return newObject(
-		stringAttr("status", statusDescription(family.Legacy.Table, stage, what), func(s *s) dtsapi.String { return s.Status }),
-		int64Attr("percent", percentDescription(what), func(s *s) dtsapi.Int { return s.Percent }),
-		int64Attr("progress", fmt.Sprintf("Number of %s migrated so far.", unit), func(s *s) dtsapi.Int { return s.Progress }),
-		stringAttr("error_message", errorDescription(what), func(s *s) dtsapi.String { return s.ErrorMessage }),
-	)
-}
-
-const incrementalMigration = "incremental data migration"
-
-// legacySyncShape is a legacy job's incremental migration as DescribeMigrationJobs lists it; the
-// status call adds the checkpoint.
-var legacySyncShape = newObject(
-	stringAttr("status", statusDescription(family.Legacy.Table, wait.StageDataSynchronization, incrementalMigration),
-		func(s *dtsapi.DataSynchronizationStatus) dtsapi.String { return s.Status }),
-	int64Attr("percent", percentDescription(incrementalMigration), func(s *dtsapi.DataSynchronizationStatus) dtsapi.Int { return s.Percent }),
-	int64Attr("delay", "Replication delay in seconds: how far the destination is behind the source. Null when the API sends none.",
-		func(s *dtsapi.DataSynchronizationStatus) dtsapi.Int { return s.Delay }),
-	stringAttr("error_message", errorDescription(incrementalMigration), func(s *dtsapi.DataSynchronizationStatus) dtsapi.String { return s.ErrorMessage }),
-)
-
 // checkpointAttrs are a Unix-seconds checkpoint and its RFC 3339 rendering.
-func checkpointAttrs[S any](get func(*S) dtsapi.Int) []attribute[S] {
-	return []attribute[S]{
+func checkpointAttrs[S any](get func(*S) dtsapi.Int) group[S] {
+	return group[S]{
 		int64Attr("checkpoint", "Unix time, in seconds, of the latest change applied to the destination.", get),
 		unixTimeAttr("checkpoint_time", "`checkpoint` as an RFC 3339 UTC timestamp, such as `2021-02-05T06:50:47Z`.", get),
 	}
 }
-
-var legacyPrecheckPercent = int64Attr("percent", percentDescription("the precheck"), func(p *dtsapi.MigrationPrecheck) dtsapi.Int { return p.Percent })
-
-// legacyPrecheckShape is a legacy job's precheck summary, as DescribeMigrationJobs lists it.
-var legacyPrecheckShape = newObject(
-	stringAttr("status", "Status of the precheck. DescribeMigrationJobs documents `Success` and `Failed`; values the documentation omits are kept as the API sends them.",
-		func(p *dtsapi.MigrationPrecheck) dtsapi.String { return p.Status }),
-	legacyPrecheckPercent,
-)
-
-// currentStageShape is a current-API stage: status, percent, progress as text and error message.
-func currentStageShape(stage wait.Stage, what string) object[dtsapi.StageStatus] {
-	type s = dtsapi.StageStatus
-	status := "Status of " + what + ". Values the documentation omits are kept as the API sends them."
-	if _, documented := family.Current.Table.Lookup(string(stage)); documented {
-		status = statusDescription(family.Current.Table, stage, what)
-	}
-	return newObject(
-		stringAttr("status", status, func(s *s) dtsapi.String { return s.Status }),
-		int64Attr("percent", percentDescription(what), func(s *s) dtsapi.Int { return s.Percent }),
-		stringAttr("progress", "Progress of "+what+" as the API reports it: free text such as a count, a ratio or a rate (`1 rows/s (row: 5/5, table: 1/1)`).",
-			func(s *s) dtsapi.String { return s.Progress }),
-		stringAttr("error_message", errorDescription(what), func(s *s) dtsapi.String { return s.ErrorMessage }),
-	)
-}
-
-// currentStage declares a current-API stage object attribute.
-func currentStage(name string, stage wait.Stage, what string, get func(*dtsapi.DtsJob) dtsapi.Object[dtsapi.StageStatus]) attribute[dtsapi.DtsJob] {
-	return objectAttr(name, "State of "+what+". Null when the API returns none.", get, currentStageShape(stage, what))
-}
-
-// currentPrecheckShape is a current-API precheck without its items, as dts_jobs lists it.
-var currentPrecheckShape = newObject(
-	stringAttr("status", statusDescription(family.Current.Table, wait.StagePrecheck, "the precheck"), func(p *dtsapi.Precheck) dtsapi.String { return p.Status }),
-	int64Attr("percent", percentDescription("the precheck"), func(p *dtsapi.Precheck) dtsapi.Int { return p.Percent }),
-	stringAttr("error_message", errorDescription("the precheck"), func(p *dtsapi.Precheck) dtsapi.String { return p.ErrorMessage }),
-)
 
 // tagsAttr declares a job's tags as a map.
 func tagsAttr[S any, T dtsapi.ListElement](get func(*S) dtsapi.List[T], kv func(*T) (k, v dtsapi.String)) attribute[S] {

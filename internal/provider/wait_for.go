@@ -3,17 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
 	"regexp"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -65,8 +63,7 @@ func waitForBlock(table wait.Table) schema.SingleNestedBlock {
 				ElementType: types.StringType,
 				Optional:    true,
 				Description: "Target statuses of the stage, at least one, such as `[\"Catched\"]` for data_synchronization. " +
-					"Matched exactly, except for the job stage where the API spells statuses in either case. A status " +
-					"the documentation does not list is accepted with a warning. At most " + fmt.Sprint(maxWaitStatuses) + ".",
+					statusMatchingDescription(table) + " A status the documentation does not list is accepted with a warning. At most " + fmt.Sprint(maxWaitStatuses) + ".",
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
 					listvalidator.SizeAtMost(maxWaitStatuses),
@@ -86,6 +83,17 @@ func waitForBlock(table wait.Table) schema.SingleNestedBlock {
 			},
 		},
 	}
+}
+
+// statusMatchingDescription says how the family of table compares statuses: exactly, except where
+// its job stage ignores case.
+func statusMatchingDescription(table wait.Table) string {
+	if job, ok := table.Lookup(string(wait.StageJob)); ok && job.FoldCase {
+		return "The `job` stage ignores case, because the service spells some job statuses both ways " +
+			"(`Synchronizing`, `synchronizing`); every other stage matches exactly, case included."
+	}
+	return "Every stage, the `job` stage included, matches exactly, case included: a status that differs from a " +
+		"documented one only in case is an error at plan time."
 }
 
 // validateWaitFor checks, at plan time and without calling the API, the rules of the block that
@@ -139,6 +147,19 @@ func (v withinStatusBound) ValidateList(ctx context.Context, req validator.ListR
 		return
 	}
 	v.List.ValidateList(ctx, req, resp)
+}
+
+// validateWaitForConfig checks a data source's wait_for block. Only the block is read: Terraform
+// validates every instance, and the other arguments' rules are their validators.
+func validateWaitForConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse, table wait.Table) {
+	var args struct {
+		WaitFor *waitForModel `tfsdk:"wait_for"`
+	}
+	resp.Diagnostics.Append(readArguments(ctx, req.Config, &args)...)
+	if resp.Diagnostics.HasError() || args.WaitFor == nil {
+		return
+	}
+	resp.Diagnostics.Append(validateWaitFor(ctx, table, args.WaitFor)...)
 }
 
 // durationValidator accepts a Go duration no shorter than its least.
@@ -206,6 +227,43 @@ func (w *waitForModel) target(ctx context.Context, table wait.Table) (wait.Targe
 // pollLineUnits is how many units not at the target a poll's log line names.
 const pollLineUnits = 5
 
+// stageOf is the stage a wait_for block watches, for the poll log; "" without a block.
+func stageOf(w *waitForModel) wait.Stage {
+	if w == nil {
+		return ""
+	}
+	return wait.Stage(w.Stage.ValueString())
+}
+
+// waitOrRead makes one call, or, with a wait_for block, waits with the family's stage table. A
+// wait_for that cannot be used is reported in diags, with a nil result and error.
+func waitOrRead[R any](r *read, waitFor *waitForModel, family *wait.Family[R], describe func(context.Context) (*R, error),
+	diags *diag.Diagnostics, onPoll func(context.Context, wait.Poll[R]), logFields map[string]any) (*R, error) {
+	if waitFor == nil {
+		return describe(r.ctx)
+	}
+	t, interval, tdiags := waitFor.target(r.ctx, family.Table)
+	diags.Append(tdiags...)
+	if diags.HasError() {
+		return nil, nil
+	}
+	w := &wait.Waiter[R]{
+		Describe:     describe,
+		Gate:         family.Gate(t),
+		Clock:        r.clock,
+		PollInterval: interval,
+		Timeout:      r.timeout,
+		OnPoll:       onPoll,
+	}
+	fields := map[string]any{"region": r.target.region, "target": t.String(),
+		"poll_interval": interval.String(), "timeout": r.timeout.String()}
+	for k, v := range logFields {
+		fields[k] = v
+	}
+	tflog.Info(r.ctx, "Waiting for DTS job", fields)
+	return w.Wait(r.ctx)
+}
+
 // logPoll logs a poll at INFO with msg, which TF_LOG=INFO shows while a plan waits. idName names the
 // job ID field; more adds what a family's response says beyond the stage (such as DTS's own retrying).
 func logPoll[R any](msg, idName, jobID string, t target, stage wait.Stage, more func(r *R, fields map[string]any)) func(ctx context.Context, p wait.Poll[R]) {
@@ -247,25 +305,5 @@ func logPoll[R any](msg, idName, jobID string, t target, stage wait.Stage, more 
 			more(p.Response, fields)
 		}
 		tflog.Info(ctx, msg, fields)
-	}
-}
-
-// withInterrupt returns a context that is also cancelled when the process gets SIGINT or SIGTERM.
-// Terraform does not cancel the provider's context during the planning step of apply, and the plugin
-// runtime swallows SIGINT, so a wait would otherwise outlive Ctrl-C.
-func withInterrupt(ctx context.Context) (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		select {
-		case sig := <-signals:
-			cancel(fmt.Errorf("interrupted by %s", sig))
-		case <-ctx.Done():
-		}
-	}()
-	return ctx, func() {
-		signal.Stop(signals)
-		cancel(nil)
 	}
 }

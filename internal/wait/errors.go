@@ -46,15 +46,22 @@ func (e *TimeoutError) Error() string {
 		b.WriteString(". If they are still making progress, allow them more time with a longer read timeout; otherwise look at them in the DTS console.")
 		return b.String()
 	}
+	if e.Last == nil && e.LastJobStatus != nil {
+		// The job answered, so its ID, its region and the endpoint are right: the stage has not started.
+		fmt.Fprintf(&b, ": the job answered, with job status %q, but no answer included a %s status: the stage has not started yet",
+			*e.LastJobStatus, e.Target.Stage)
+		if e.LastErr != nil {
+			fmt.Fprintf(&b, "; the last call that failed said: %v", e.LastErr)
+		}
+		b.WriteString(". If the job is still making progress, allow it more time with a longer read timeout; otherwise look at the job in the DTS console.")
+		return b.String()
+	}
 	if e.Last == nil {
 		fmt.Fprintf(&b, ": no %s status was ever observed", e.Target.Stage)
 		if e.LastErr != nil {
 			fmt.Fprintf(&b, "; the last call failed: %v", e.LastErr)
 		} else {
 			b.WriteString(", the responses did not include it")
-		}
-		if e.LastJobStatus != nil {
-			fmt.Fprintf(&b, " (job status %q)", *e.LastJobStatus)
 		}
 		b.WriteString(". Check that the job ID and region are right and that the DTS endpoint is reachable, then try again.")
 		return b.String()

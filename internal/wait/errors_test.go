@@ -40,6 +40,47 @@ func TestErrorTexts(t *testing.T) {
 				`If the job is still making progress, allow it more time with a longer read timeout; otherwise look at the job in the DTS console.`,
 		},
 		{
+			// The job answered, so its ID, region and the endpoint are right: the stage has not started.
+			name: "timeout where the job answered but the stage never appeared",
+			err: &TimeoutError{
+				Target:        syncTarget("Catched"),
+				Timeout:       20 * time.Minute,
+				Polls:         120,
+				LastJobStatus: ptr("Prechecking"),
+			},
+			want: `timed out after 20m0s waiting for data_synchronization status in ["Catched"] (120 polls): ` +
+				`the job answered, with job status "Prechecking", but no answer included a data_synchronization status: ` +
+				`the stage has not started yet. ` +
+				`If the job is still making progress, allow it more time with a longer read timeout; otherwise look at the job in the DTS console.`,
+		},
+		{
+			name: "timeout where the job answered, the stage never appeared, and a call failed",
+			err: &TimeoutError{
+				Target:        Target{Stage: StageDataInitialization, Statuses: []string{"Finished"}},
+				Timeout:       time.Hour,
+				Polls:         3,
+				LastJobStatus: ptr("NotStarted"),
+				LastErr:       errors.New("ServiceUnavailable: try later"),
+			},
+			want: `timed out after 1h0m0s waiting for data_initialization status in ["Finished"] (3 polls): ` +
+				`the job answered, with job status "NotStarted", but no answer included a data_initialization status: ` +
+				`the stage has not started yet; the last call that failed said: ServiceUnavailable: try later. ` +
+				`If the job is still making progress, allow it more time with a longer read timeout; otherwise look at the job in the DTS console.`,
+		},
+		{
+			// Nothing answered: only then is the job ID, the region or the endpoint in doubt.
+			name: "timeout where nothing answered",
+			err: &TimeoutError{
+				Target:  syncTarget("Catched"),
+				Timeout: time.Minute,
+				Polls:   6,
+				LastErr: errors.New("dial tcp: connection refused"),
+			},
+			want: `timed out after 1m0s waiting for data_synchronization status in ["Catched"] (6 polls): ` +
+				`no data_synchronization status was ever observed; the last call failed: dial tcp: connection refused. ` +
+				`Check that the job ID and region are right and that the DTS endpoint is reachable, then try again.`,
+		},
+		{
 			name: "canceled on the job stage",
 			err: &CanceledError{
 				Target: Target{Stage: StageJob, Statuses: []string{"Finished"}},

@@ -2,7 +2,7 @@
 # set, each read is exactly one DescribeDtsJobs call; unset, the first read
 # looks among migration, synchronization and change tracking jobs in turn.
 data "dts_job_status" "sync" {
-  dts_job_id = "i03e3zty16i****"
+  dts_job_id = "r2d7k9m4x8c****"
   job_type   = "synchronization"
 }
 

@@ -3,7 +3,7 @@
 # job fails (PrecheckFailed, InitializeFailed, Failed), and at the deadline
 # with the last status seen. DTS retrying on its own does not end the wait.
 data "dts_job_status" "caught_up" {
-  dts_job_id = "i03e3zty16i****"
+  dts_job_id = "r2d7k9m4x8c****"
   job_type   = "synchronization"
   region_id  = "cn-hangzhou"
 
@@ -35,7 +35,7 @@ data "dts_job_status" "full_load_done" {
 # ignoring case, so "synchronizing" would match the service's "Synchronizing"
 # too; state keeps the status as the service sent it.
 data "dts_job_status" "running" {
-  dts_job_id = "i03e3zty16i****"
+  dts_job_id = "r2d7k9m4x8c****"
   job_type   = "synchronization"
 
   wait_for {

@@ -1,13 +1,18 @@
-# Reads the job's status once, on every plan.
+# Reads the job's status once, on every plan. This job is still in full data
+# migration: data_synchronization_status is null until incremental
+# synchronization starts, so every attribute of it is read with try().
 data "dts_migration_job_status" "migration" {
-  migration_job_id = "dtsz2v12jfo309****"
+  migration_job_id = "dtsb5x8q1rzk4c****"
 }
 
-output "incremental_sync" {
+output "migration" {
   value = {
-    status          = data.dts_migration_job_status.migration.data_synchronization_status.status
-    delay_seconds   = data.dts_migration_job_status.migration.data_synchronization_status.delay
-    checkpoint_time = data.dts_migration_job_status.migration.data_synchronization_status.checkpoint_time
+    job_status          = data.dts_migration_job_status.migration.migration_job_status
+    full_data_percent   = try(data.dts_migration_job_status.migration.data_initialization_status.percent, null)
+    incremental_status  = try(data.dts_migration_job_status.migration.data_synchronization_status.status, "not started")
+    delay_seconds       = try(data.dts_migration_job_status.migration.data_synchronization_status.delay, null)
+    checkpoint_time     = try(data.dts_migration_job_status.migration.data_synchronization_status.checkpoint_time, null)
+    destination_address = try("${data.dts_migration_job_status.migration.destination_endpoint.ip}:${data.dts_migration_job_status.migration.destination_endpoint.port}", null)
   }
 }
 

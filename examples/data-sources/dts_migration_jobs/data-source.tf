@@ -3,6 +3,15 @@ data "dts_migration_jobs" "orders" {
   tags = {
     project = "orders"
   }
+
+  # No match is an empty list, not an error: the waits below would then wait
+  # for nothing. A mistyped tag or region fails the plan here instead.
+  lifecycle {
+    postcondition {
+      condition     = length(self.ids) > 0
+      error_message = "No legacy migration job tagged project=orders in region ${self.region_id}: check the tags and region_id."
+    }
+  }
 }
 
 output "orders_migrations" {
@@ -29,7 +38,8 @@ check "no_failed_migrations" {
 }
 
 # Every job whose incremental migration is running, read in full and waited for
-# until it has caught up.
+# until it has caught up. Terraform reports a failed wait only once the waits
+# still running end.
 data "dts_migration_job_status" "orders" {
   for_each = toset([
     for job in data.dts_migration_jobs.orders.jobs : job.migration_job_id

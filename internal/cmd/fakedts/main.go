@@ -61,6 +61,7 @@ type options struct {
 	exitAfter time.Duration
 	quiet     bool
 	fleet     int
+	examples  bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -78,6 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.exitAfter, "exit-after", 0, "exit on its own after this long, so a fake whose caller died does not linger; 0 never")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not log each request")
 	fs.IntVar(&o.fleet, "fleet", 0, "also serve a fleet tagged cutover = \"orders\": this `many` synchronization jobs and as many legacy migration jobs, catching up one after another within -duration")
+	fs.BoolVar(&o.examples, "examples", false, "also serve the jobs that examples/ reads (scripts/plan-examples), at states that last")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -121,6 +123,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Steps: fakedts.DemoSyncTimelineFor(o.syncJobID, o.duration),
 	})
 	fleet := seedFleet(fake, o)
+	if o.examples {
+		seedExamples(fake, o.region)
+	}
 	defer fake.Close()
 
 	ln, err := net.Listen("tcp", o.listen)
@@ -149,6 +154,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "fakedts:   synchronization job %s (dts_job_status, job_type synchronization); it reaches Synchronizing, Catched %s after its first request\n",
 		o.syncJobID, o.duration)
 	fmt.Fprint(stderr, fleet)
+	if o.examples {
+		fmt.Fprintf(stderr, "fakedts:   and the jobs of examples/ (-examples)\n")
+	}
 
 	select {
 	case err := <-served:
@@ -249,7 +257,7 @@ type dtsJobAnswer struct {
 }
 
 // summarize describes an answer in a few words: the job's status and the furthest stage it reports,
-// such as "dtsdemo0001 Migrating, full data migration Migrating 60%", or for a listing each job so.
+// such as "dtsq4n8c2v6x1m9k3p Migrating, full data migration Migrating 60%", or for a listing each job so.
 func summarize(body []byte) string {
 	var a answer
 	if err := json.Unmarshal(body, &a); err != nil {

@@ -78,12 +78,12 @@ func TestServesTheDemoJobUntilCancelled(t *testing.T) {
 			Endpoint:    url,
 			RegionID:    "cn-hangzhou",
 			Credentials: dtsapi.StaticCredentials{AccessKeyID: "id", AccessKeySecret: secret},
-			Retry:       dtsapi.RetryPolicy{MaxRetries: -1},
+			Retry:       dtsapi.RetryPolicy{MaxRetries: new(0)},
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return c.DescribeMigrationJobStatus(ctx, dtsapi.DescribeMigrationJobStatusRequest{MigrationJobID: "dtsdemo0001"})
+		return c.DescribeMigrationJobStatus(ctx, dtsapi.DescribeMigrationJobStatusRequest{MigrationJobID: fakedts.DemoJobID})
 	}
 	if _, err := describe("wrong"); err == nil {
 		t.Error("a wrong secret was accepted")
@@ -248,5 +248,67 @@ func TestServesTheSyncDemoJob(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not return after cancellation")
+	}
+}
+
+func TestServesTheExampleJobs(t *testing.T) {
+	urlFile := filepath.Join(t.TempDir(), "url")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-url-file", urlFile, "-quiet", "-examples", "-access-key-id", "examples-id", "-access-key-secret", "examples-secret"}, io.Discard, io.Discard)
+	}()
+	endpoint := waitForFile(t, urlFile, done)
+
+	current := []struct{ id, jobType, status, sync string }{
+		{exampleMigrationJob, "MIGRATION", "Migrating", "Catched"},
+		{exampleSyncJob, "SYNC", "Synchronizing", "Catched"},
+		{exampleSyncReportingJob, "SYNC", "Synchronizing", "Catched"},
+		{exampleCutoverOrdersJob, "MIGRATION", "Migrating", "Catched"},
+		{exampleCutoverPaymentsJob, "MIGRATION", "Migrating", "Catched"},
+		{examplePrecheckFailedJob, "SYNC", "PrecheckFailed", "NotStarted"},
+		{exampleFailedJob, "SYNC", "Failed", "Failed"},
+		{exampleLaggingJob, "SYNC", "Synchronizing", "Migrating"},
+		{examplePrecheckingJob, "SYNC", "Prechecking", ""},
+	}
+	for _, c := range current {
+		body := rpcCall(t, endpoint, "examples-id", "examples-secret", map[string]string{
+			"Action": "DescribeDtsJobs", "JobType": c.jobType, "Region": "cn-hangzhou", "RegionId": "cn-hangzhou",
+			"DtsJobId": c.id, "PageSize": "30", "PageNumber": "1",
+		})
+		list, _ := body["DtsJobList"].([]any)
+		if len(list) != 1 {
+			t.Errorf("%s (%s): DtsJobList %v, want the one job", c.id, c.jobType, body["DtsJobList"])
+			continue
+		}
+		item, _ := list[0].(map[string]any)
+		sync, _ := item["DataSynchronizationStatus"].(map[string]any)
+		if item["DtsJobId"] != c.id || item["Status"] != c.status || (c.sync != "" && sync["Status"] != c.sync) {
+			t.Errorf("%s: Status %v, incremental %v; want %s, %s", c.id, item["Status"], sync["Status"], c.status, c.sync)
+		}
+	}
+
+	legacy := []struct {
+		id     string
+		hasSyn bool
+	}{{exampleLegacyJob, true}, {exampleLegacyArchiveJob, true}, {exampleLegacyLoadingJob, false}}
+	for _, c := range legacy {
+		body := rpcCall(t, endpoint, "examples-id", "examples-secret", map[string]string{"Action": "DescribeMigrationJobStatus", "MigrationJobId": c.id, "RegionId": "cn-hangzhou"})
+		sync, ok := body["DataSynchronizationStatus"].(map[string]any)
+		if body["MigrationJobId"] != c.id || ok != c.hasSyn || (ok && sync["Status"] != "Catched") {
+			t.Errorf("%s: MigrationJobId %v, DataSynchronizationStatus %v; want it present %v and Catched", c.id, body["MigrationJobId"], sync, c.hasSyn)
+		}
+	}
+
+	// The project=orders tag finds the two caught-up legacy jobs, and only them.
+	listing := rpcCall(t, endpoint, "examples-id", "examples-secret", map[string]string{"Action": "DescribeMigrationJobs", "RegionId": "cn-hangzhou", "Tag.1.Key": "project", "Tag.1.Value": "orders"})
+	wrapper, _ := listing["MigrationJobs"].(map[string]any)
+	if list, _ := wrapper["MigrationJob"].([]any); len(list) != 2 {
+		t.Errorf("DescribeMigrationJobs with tag project=orders lists %d jobs, want 2: %v", len(list), list)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run returned %v after cancellation, want nil", err)
 	}
 }

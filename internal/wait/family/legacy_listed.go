@@ -33,10 +33,9 @@ const listedPrecheckPassed = "Success"
 // both words mean the same is an inference from the two calls' documentation.
 func asStatus(j *dtsapi.MigrationJob) *dtsapi.MigrationJobStatus {
 	st := &dtsapi.MigrationJobStatus{
+		MigrationJobHeader:            j.MigrationJobHeader,
 		MigrationJobID:                j.MigrationJobID,
-		MigrationJobName:              j.MigrationJobName,
 		MigrationJobStatus:            j.MigrationJobStatus,
-		MigrationMode:                 j.MigrationMode,
 		PrecheckStatus:                j.Precheck,
 		StructureInitializationStatus: j.StructureInitialization,
 		DataInitializationStatus:      j.DataInitialization,

@@ -841,7 +841,8 @@ func TestWaitTimeout(t *testing.T) {
 			wantEnd:   20 * time.Second,
 			wantJob:   ptr("Migrating"),
 			wantErr:   transient,
-			wantText:  []string{"no data_synchronization status was ever observed; the last call failed", `(job status "Migrating")`},
+			wantText: []string{`the job answered, with job status "Migrating", but no answer included a data_synchronization status`,
+				"the last call that failed said: ServiceUnavailable"},
 		},
 		{
 			name:      "no status ever observed and no error",
