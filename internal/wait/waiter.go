@@ -58,6 +58,8 @@ type state struct {
 	// units and waiting are the last verdict's, for a gate over several units.
 	units   int
 	waiting []Unit
+	// overListing says the gate watches every job of a listing.
+	overListing bool
 }
 
 func (s *state) elapsed() time.Duration { return s.clock.Now().Sub(s.start) }
@@ -73,6 +75,7 @@ func (s *state) timeout(timeout time.Duration) *TimeoutError {
 		LastErr:       s.lastErr,
 		Units:         s.units,
 		Waiting:       s.waiting,
+		OverListing:   s.overListing,
 	}
 }
 
@@ -101,6 +104,7 @@ func (w *Waiter[R]) Wait(ctx context.Context) (*R, error) {
 		clk = clock.System{}
 	}
 	s := &state{clock: clk, target: target, start: clk.Now()}
+	_, s.overListing = w.Gate.(interface{ overListing() })
 	deadline := s.start.Add(w.Timeout)
 
 	for slot := int64(0); ; {
