@@ -38,6 +38,10 @@ type Fleet struct {
 	// Every is how long each of a job's delays lasts by the server clock. Zero makes each last one
 	// answer that includes the job, so that every poll of a listing moves every job one step.
 	Every time.Duration
+	// Template, when set, is the DtsJobList item each step of a current-API job starts from, such as
+	// a documented sample's; the step sets its Status, Delay, ErrorMessage and the status and error
+	// message of its DataSynchronizationStatus. Nil renders DtsState's items. Unused for legacy jobs.
+	Template map[string]any
 	// Jobs are the jobs, defined (and so listed) in this order.
 	Jobs []FleetJob
 }
@@ -61,6 +65,9 @@ func (s *Server) SetDtsFleet(f Fleet) {
 				if migration {
 					st.Status = "MigrationFailed"
 				}
+			}
+			if f.Template != nil {
+				return Step{Body: fromTemplate(f.Template, st)}
 			}
 			return Step{Body: st.Item(j.ID)}
 		})
@@ -133,4 +140,21 @@ func StaggeredFleet(idPrefix, name string, n, steps int) []FleetJob {
 		jobs[i] = FleetJob{ID: fmt.Sprintf("%s%04d", idPrefix, k), Name: fmt.Sprintf("%s-%03d", name, k), Delays: delays}
 	}
 	return jobs
+}
+
+// fromTemplate is template with the job-level and synchronization fields of st.
+func fromTemplate(template map[string]any, st DtsState) map[string]any {
+	item := maps.Clone(template)
+	item["Status"], item["ErrorMessage"] = st.Status, st.ErrorMessage
+	if st.Delay != nil {
+		item["Delay"] = *st.Delay
+	}
+	sync, _ := template["DataSynchronizationStatus"].(map[string]any)
+	sync = maps.Clone(sync)
+	if sync == nil {
+		sync = map[string]any{}
+	}
+	sync["Status"], sync["ErrorMessage"] = st.Sync, st.SyncError
+	item["DataSynchronizationStatus"] = sync
+	return item
 }

@@ -194,3 +194,30 @@ func TestDescribeDtsJobsTagsOfAVerbatimItem(t *testing.T) {
 		}
 	}
 }
+
+// A fleet may start each item from a template, such as the documented sample's first job.
+func TestDtsFleetFromATemplate(t *testing.T) {
+	s, c := newListingServer(t, ActionDescribeDtsJobs)
+	var sample struct{ DtsJobList []map[string]any }
+	mustUnmarshal(DocumentedDtsJobsSample, &sample)
+	template := sample.DtsJobList[0]
+	s.SetDtsFleet(Fleet{Region: "cn-hangzhou", Tags: map[string]string{"cutover": "orders"}, Template: template, Jobs: []FleetJob{
+		{ID: "t1", Name: "orders-1", Delays: []int64{30}}, {ID: "t2", Name: "orders-2", Fails: "lost"},
+	}})
+	first, _ := fleetPoll(t, c)
+	second, _ := fleetPoll(t, c)
+	if want := []string{"t1 Migrating Migrating 30", "t2 MigrationFailed Failed 0"}; !slices.Equal(first, want) {
+		t.Errorf("first poll %q, want %q", first, want)
+	}
+	if want := []string{"t1 Migrating Catched 0", "t2 MigrationFailed Failed 0"}; !slices.Equal(second, want) {
+		t.Errorf("second poll %q, want %q", second, want)
+	}
+	list, _ := listOK(t, c, hangzhou("DtsJobId", "t1"))["DtsJobList"].([]any)
+	if len(list) != 1 || dig(list[0], "DtsJobName") != "orders-1" || dig(list[0], "DataSynchronizationStatus", "Progress") != "0/0" ||
+		dig(list[0], "FullDataCheckStatus", "CanSwitch") != true || dig(list[0], "TagList") == nil {
+		t.Errorf("the item keeps the template's other fields and gets the job's identity: %v", list)
+	}
+	if st, _ := template["DataSynchronizationStatus"].(map[string]any); st["Status"] != "Migrating" || template["Delay"] != 3.0 {
+		t.Errorf("the template was changed: %v", template)
+	}
+}

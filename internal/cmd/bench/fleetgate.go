@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,13 +17,19 @@ import (
 // the fake's limit of 20 DescribeDtsJobs calls a second, side by side in the same rounds with what
 // it replaces, one `dts_job_status` per job; and a fleet gate over a thousand jobs, for the
 // provider's CPU time per poll and its peak memory. Every job catches up on a timeline of its own,
-// one step per listing that includes it, so each plan polls the same number of times.
+// one step per listing that includes it, so each plan polls the same number of times. The CPU time
+// a poll costs is what a plan of bigSteps+1 polls costs beyond one of a single poll, over a fleet
+// caught up already, planned in the same rounds: a read's fixed cost (start-up, schema, and the
+// framework's conversion of the state of 1,000 jobs) is paid once however long the wait.
 const (
 	gateJobs    = 200
 	gateBigJobs = 1000
 	gateRegion  = "cn-shenzhen"
 	// gateSteps is how many polls see jobs still behind: the wait ends at poll gateSteps + 1.
 	gateSteps = 3
+	// bigSteps is the same for the 1,000 jobs: enough polls that their cost stands out of the noise
+	// of a shared machine.
+	bigSteps = 9
 	// gateLimit is the fake's DescribeDtsJobs limit per second and access key, as the service's.
 	gateLimit = 20
 	// Targets, from issue 19.
@@ -33,13 +40,19 @@ const (
 // onlyFleetGate selects the fleet gate scenarios.
 const onlyFleetGate = "fleetgate"
 
-// seedGates (re)defines both fleets, restarting every job's timeline.
+// seedGates (re)defines the fleets, restarting every job's timeline. The 1,000 jobs are the
+// documented sample's first job, as in the listing scenarios, with their own status and delay.
 func (h *harness) seedGates() {
 	tags := func(v string) map[string]string { return map[string]string{"cutover": v} }
 	h.fake.SetDtsFleet(fakedts.Fleet{Region: gateRegion, JobType: "SYNC", Tags: tags("orders"),
 		Jobs: fakedts.StaggeredFleet("dtsbenchgate", "orders", gateJobs, gateSteps)})
-	h.fake.SetDtsFleet(fakedts.Fleet{Region: gateRegion, JobType: "SYNC", Tags: tags("warehouse"),
-		Jobs: fakedts.StaggeredFleet("dtsbenchbig", "warehouse", gateBigJobs, gateSteps)})
+	h.fake.SetDtsFleet(fakedts.Fleet{Region: gateRegion, JobType: "SYNC", Tags: tags("warehouse"), Template: h.gateTemplate,
+		Jobs: fakedts.StaggeredFleet("dtsbenchbig", "warehouse", gateBigJobs, bigSteps)})
+	ready := fakedts.StaggeredFleet("dtsbenchready", "stock", gateBigJobs, 1)
+	for i := range ready {
+		ready[i].Delays = nil
+	}
+	h.fake.SetDtsFleet(fakedts.Fleet{Region: gateRegion, JobType: "SYNC", Tags: tags("stock"), Template: h.gateTemplate, Jobs: ready})
 }
 
 // fleetGateConfig waits for every synchronization job tagged cutover = tag to catch up.
@@ -80,11 +93,16 @@ output "caught_up" {
 
 // setupFleetGate defines the fleets and writes the scenarios' configurations.
 func (h *harness) setupFleetGate() error {
+	var err error
+	if h.gateTemplate, err = sampleItem(fakedts.DocumentedDtsJobsSample, func(v *listSample) []json.RawMessage { return v.DtsJobList }); err != nil {
+		return err
+	}
 	h.seedGates()
 	for name, hcl := range map[string]string{
 		"gate":        fleetGateConfig("orders"),
 		"gate_status": gateStatusConfig,
 		"gate_big":    fleetGateConfig("warehouse"),
+		"gate_ready":  fleetGateConfig("stock"),
 	} {
 		dir := filepath.Join(h.work, "cfg", name)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -121,15 +139,22 @@ func (h *harness) fleetGateSteps(ctx context.Context, r *results) []step {
 			r.gate, r.gateStatus = runs[0], runs[1]
 			return nil
 		})},
-		{fmt.Sprintf("a fleet gate over %d jobs: provider CPU and peak RSS", gateBigJobs), limited(func() error {
+		{fmt.Sprintf("a fleet gate over %d jobs, and one caught up already: provider CPU and peak RSS", gateBigJobs), limited(func() error {
 			for i := 0; i <= h.opts.reps; i++ {
-				before()
-				run, err := h.rssRun(ctx, "gate_big", h.current.rssEnv)
-				if err != nil {
-					return err
-				}
-				if i > 0 {
-					r.gateBig = append(r.gateBig, gateRun{rssRun: run, polls: h.gatePolls()})
+				for k, config := range []string{"gate_big", "gate_ready"} {
+					before()
+					run, err := h.rssRun(ctx, config, h.current.rssEnv)
+					if err != nil {
+						return err
+					}
+					if i > 0 {
+						g := gateRun{rssRun: run, polls: h.gatePolls()}
+						if k == 0 {
+							r.gateBig = append(r.gateBig, g)
+						} else {
+							r.gateReady = append(r.gateReady, g)
+						}
+					}
 				}
 			}
 			return nil
@@ -227,24 +252,36 @@ func (r *results) fleetGateRows() []row {
 		{"10", "— its plan wall time (one read of each job, no wait)", fmtS(median(status)), spread(status, fmtS), "", ""},
 		{"10", "— its calls refused by the fake's limit, per plan", throttledCalls(r.gateStatus), "", "", ""},
 	}
-	if len(r.gateBig) == 0 {
+	if len(r.gateBig) == 0 || len(r.gateReady) == 0 {
 		return rows
 	}
-	var perPollCPU, peaks []float64
-	var bigPolls [][]gatePoll
-	for _, g := range r.gateBig {
-		bigPolls = append(bigPolls, g.polls)
-		perPollCPU = append(perPollCPU, seconds(g.providerCPU)/float64(max(1, len(g.polls))))
-		peaks = append(peaks, float64(g.peakKiB)/1024)
-	}
 	bigPages := listingPages(gateBigJobs)
-	polls, perPoll, okBig := pollsText(bigPolls, gateSteps+1, bigPages)
+	cpu := func(runs []gateRun) (all, perPoll, peaks []float64, pollRuns [][]gatePoll) {
+		for _, g := range runs {
+			pollRuns = append(pollRuns, g.polls)
+			all = append(all, seconds(g.providerCPU))
+			perPoll = append(perPoll, seconds(g.providerCPU)/float64(max(1, len(g.polls))))
+			peaks = append(peaks, float64(g.peakKiB)/1024)
+		}
+		return all, perPoll, peaks, pollRuns
+	}
+	bigCPU, bigPerPoll, bigPeaks, bigPolls := cpu(r.gateBig)
+	readyCPU, _, readyPeaks, readyPolls := cpu(r.gateReady)
+	polls, perPoll, okBig := pollsText(bigPolls, bigSteps+1, bigPages)
+	_, _, okReady := pollsText(readyPolls, 1, bigPages)
+	marginal := (median(bigCPU) - median(readyCPU)) / bigSteps
+	rssOK := len(bigPeaks) > 0 && median(bigPeaks) <= float64(targetGateRSSKiB)/1024 && median(readyPeaks) <= float64(targetGateRSSKiB)/1024
 	return append(rows,
-		row{"10", fmt.Sprintf("Fleet gate over %s jobs (%d pages a poll; %s; %s): provider CPU time per poll, all of the provider's CPU time / polls",
-			thousands(gateBigJobs), bigPages, polls, perPoll), fmtS(median(perPollCPU)), spread(perPollCPU, fmtS),
-			"≤ " + fmtS(seconds(targetGateCPUPerPoll)), verdict(okBig && median(perPollCPU) <= seconds(targetGateCPUPerPoll))},
-		row{"10", "— provider peak RSS (ru_maxrss)", fmtMiB(median(peaks)), spread(peaks, fmtMiB),
-			"≤ " + fmtMiB(float64(targetGateRSSKiB)/1024), verdict(len(peaks) > 0 && median(peaks) <= float64(targetGateRSSKiB)/1024)},
+		row{"10", fmt.Sprintf("Fleet gate over %s jobs like the documented sample's first, %d pages a poll (%s; %s): provider CPU time per poll, "+
+			"(CPU of a %d-poll plan − CPU of a 1-poll plan over a fleet caught up) / %d, medians",
+			thousands(gateBigJobs), bigPages, polls, perPoll, bigSteps+1, bigSteps), fmtS(marginal), "",
+			"≤ " + fmtS(seconds(targetGateCPUPerPoll)), verdict(okBig && okReady && marginal <= seconds(targetGateCPUPerPoll))},
+		row{"10", fmt.Sprintf("— provider CPU time per plan: %d polls / 1 poll", bigSteps+1),
+			fmtS(median(bigCPU)) + " / " + fmtS(median(readyCPU)), spread(bigCPU, fmtS) + " / " + spread(readyCPU, fmtS), "", ""},
+		row{"10", "— all of the provider's CPU time / polls, fixed costs included", fmtS(median(bigPerPoll)), spread(bigPerPoll, fmtS), "", ""},
+		row{"10", fmt.Sprintf("— provider peak RSS (ru_maxrss): %d polls / 1 poll", bigSteps+1),
+			fmtMiB(median(bigPeaks)) + " / " + fmtMiB(median(readyPeaks)), spread(bigPeaks, fmtMiB) + " / " + spread(readyPeaks, fmtMiB),
+			"≤ " + fmtMiB(float64(targetGateRSSKiB)/1024), verdict(rssOK)},
 	)
 }
 
