@@ -3,9 +3,9 @@
 // live before it collects; at the end of a read of 1,000 listed jobs the framework converts the
 // state through several full copies, and the heap's high-water mark, not what is live, is what
 // the machine pays (make bench, the fleet gate rows: 59–74 MiB without the limit, 56 with it).
-// Under the limit the collector runs
-// sooner instead; above it (a larger listing) it runs as it would without one, at no more than
-// half the CPU, as the runtime bounds it. GOMEMLIMIT, when set, wins.
+// Near the limit the collector runs sooner instead; a larger listing, whose live heap passes it,
+// is collected as often as the runtime allows, at no more than half the CPU. GOMEMLIMIT, when
+// set, wins.
 
 package main
 
