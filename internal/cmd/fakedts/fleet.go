@@ -37,3 +37,18 @@ func seedFleet(fake *fakedts.Server, o options) string {
 		"after another, the last %s after its first listing\n",
 		fleetTagKey, fleetTagValue, o.fleet, fleetSyncPrefix, o.fleet, fleetLegacyPrefix, o.duration.Round(time.Millisecond))
 }
+
+// seedFleetExamples defines the jobs of the fleet examples (dts_jobs and dts_migration_jobs with
+// wait_for, and the gating guide's many-databases section): three synchronization jobs and two
+// legacy migration jobs tagged cutover = "orders", caught up for good, so that each wait is met at
+// its first poll.
+func seedFleetExamples(fake *fakedts.Server, region string) {
+	tags := map[string]string{fleetTagKey: fleetTagValue}
+	fake.SetDtsFleet(fakedts.Fleet{Region: region, JobType: "SYNC", Tags: tags, Jobs: []fakedts.FleetJob{
+		{ID: "k7p3x9d2m5v****", Name: "orders-customers"}, {ID: "t4n8c1w6z3q****", Name: "orders-payments"},
+		{ID: "b9r5h2j7f4s****", Name: "orders-shipping"},
+	}})
+	fake.SetFleet(fakedts.Fleet{Region: region, Tags: tags, Jobs: []fakedts.FleetJob{
+		{ID: "dtsg6m1q8v3x5****", Name: "orders-customers-legacy"}, {ID: "dtsw2k9d4r7n1****", Name: "orders-payments-legacy"},
+	}})
+}
