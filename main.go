@@ -19,6 +19,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "serve the provider for a debugger such as delve")
 	flag.Parse()
 	superviseProcess(debug)
+	limitMemory()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,

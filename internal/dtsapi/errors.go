@@ -70,16 +70,21 @@ var ErrCertificate = errors.New("TLS certificate did not verify")
 var ErrProxyAuth = errors.New("proxy authentication required")
 
 // IsPermanent reports whether err is a failure that asking again will not change: an
-// authentication, permission or parameter error, a job (or its sub-jobs) that is not there, a verification with more
-// tables than are read, no credentials at all, a TLS certificate that does not verify, or a proxy
-// that wants credentials. Other transport failures, throttling, 5xx answers and unreadable bodies
-// are not permanent.
+// authentication, permission or parameter error, a job (or its sub-jobs) that is not there, a
+// verification with more tables than are read, no credentials at all, a TLS certificate that does
+// not verify, a proxy that wants credentials, or a listing longer than MaxPages. Other transport
+// failures, throttling, 5xx answers and unreadable bodies are not permanent.
 func IsPermanent(err error) bool {
 	var notFound *NotFoundError
 	var subJobsNotFound *SubJobsNotFoundError
 	var tooManyTables *TooManyTablesError
 	if errors.Is(err, ErrCredentials) || errors.Is(err, ErrCertificate) || errors.Is(err, ErrProxyAuth) ||
 		errors.As(err, &notFound) || errors.As(err, &subJobsNotFound) || errors.As(err, &tooManyTables) {
+		return true
+	}
+	// A listing past MaxPages would be as long at the next poll: a wait over it cannot go on.
+	var tooMany *TooManyPagesError
+	if errors.As(err, &tooMany) {
 		return true
 	}
 	var apiErr *Error

@@ -82,6 +82,10 @@ func listBy[T any](ctx context.Context, rule pageRule, fetch func(ctx context.Co
 			return nil, &PageError{Page: n, Err: err}
 		}
 		out.Pages = n
+		if n == 1 && p.total.Set && p.total.Val > int64(len(p.items)) {
+			// A fleet wait lists a thousand jobs a poll: growing the list by doubling copied it twice over.
+			out.Items = make([]T, 0, min(p.total.Val, int64(MaxPages*max(len(p.items), 1))))
+		}
 		if p.requestID.Set {
 			out.RequestIDs = append(out.RequestIDs, p.requestID.Val)
 		}

@@ -117,6 +117,22 @@ func TestListAllFailsPastMaxPages(t *testing.T) {
 	}
 }
 
+// A wait over a listing polls it again and again: which failures end the wait is IsPermanent's say.
+func TestListingFailuresThatEndAWait(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&TooManyPagesError{Read: 3000, Total: 3100, Pages: MaxPages}, true},
+		{&PageError{Page: 2, Err: &Error{Code: "ServiceUnavailable", Retryable: true, HTTPStatus: 503}}, false},
+		{&PageError{Page: 2, Err: &Error{Code: "Forbidden.RAM", HTTPStatus: 403}}, true},
+	} {
+		if got := IsPermanent(tc.err); got != tc.want {
+			t.Errorf("IsPermanent(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
 func TestListAllNamesTheFailedPage(t *testing.T) {
 	boom := &Error{Code: "ServiceUnavailable", Retryable: true}
 	fetch := func(_ context.Context, n int) (page[item], error) {

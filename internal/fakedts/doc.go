@@ -5,5 +5,5 @@
 // wrongly fails instead of agreeing with itself — then applies rate limits and injected faults, and
 // hands the request to its action's handler. Handlers answer from scripted job timelines: legacy
 // jobs (Job, State) and current-API jobs (DtsJob, DtsState), each moving only when an answer
-// includes it.
+// includes it; a Fleet is many of either, tagged alike, each on a timeline of its own.
 package fakedts

@@ -187,6 +187,8 @@ type listed struct {
 	order int64
 	tl    *timeline
 	item  func(st Step, hasStep bool) ([]byte, error)
+	// matched says the caller has applied the item filters already, without rendering the item.
+	matched bool
 }
 
 // listPage chooses a listing's page among jobs, in creation order, and returns its items and how
@@ -195,7 +197,7 @@ type listed struct {
 func listPage(jobs []listed, now time.Time, page paging, keepItem func(map[string]any) bool) (items [][]byte, total int, err error) {
 	matched := jobs[:0]
 	for _, j := range jobs {
-		if keepItem != nil {
+		if keepItem != nil && !j.matched {
 			raw, err := j.item(j.tl.peek(now))
 			if err != nil {
 				return nil, 0, err

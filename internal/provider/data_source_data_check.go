@@ -312,7 +312,7 @@ func (d *dataCheckDataSource) Read(ctx context.Context, req datasource.ReadReque
 		}
 		check, err = waitWith(r, family.DataCheckGate(t), interval, describe,
 			logPoll("Polled DTS data verification", "dts_job_id", id, r.target, stage, logTables),
-			map[string]any{"dts_job_id": id, "check_type": args.CheckType.ValueString()})
+			"Waiting for DTS data verification", map[string]any{"dts_job_id": id, "check_type": args.CheckType.ValueString()})
 	}
 	if err != nil {
 		summary, detail := dataCheckErrorDiagnostic(subj, r.target, r.timeout, err)

@@ -235,7 +235,7 @@ func (d *jobStatusDataSource) Read(ctx context.Context, req datasource.ReadReque
 		}
 	}
 	_, err := waitOrReadGate(r, args.WaitFor, family.Current.Table, family.CurrentWithSubJobs.Gate, describe, &resp.Diagnostics,
-		onPoll, map[string]any{"dts_job_id": id, "include_sub_jobs": subJobs})
+		onPoll, "Waiting for DTS job", map[string]any{"dts_job_id": id, "include_sub_jobs": subJobs})
 	if resp.Diagnostics.HasError() {
 		return
 	}

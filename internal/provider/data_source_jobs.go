@@ -12,11 +12,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait/family"
 )
 
 var (
-	_ datasource.DataSource              = (*jobsDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*jobsDataSource)(nil)
+	_ datasource.DataSource                   = (*jobsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure      = (*jobsDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*jobsDataSource)(nil)
 )
 
 // jobsDataSource finds current-API jobs with DescribeDtsJobs, page by page.
@@ -54,13 +56,21 @@ func (d *jobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 			"migration, data synchronization or change tracking, one type per read) with `DescribeDtsJobs`, reading " +
 			"every page: by name, instance, status and tags on the service's side, and by `name_regex` here. Each " +
 			"job comes with its status, delay, checkpoint and stages; feed `ids` to `dts_job_status` for everything " +
-			"else, or to wait for the jobs. No match is an empty list, not an error: before gating anything on " +
-			"the jobs found, check that there are some (see the example). A listing that needs more than " +
-			"100 pages of 30 jobs fails and asks for a narrower filter. For legacy migration jobs, use " +
-			"`dts_migration_jobs`.",
+			"else. With `wait_for`, the read blocks until every job found is at a target status (a fleet gate: one " +
+			"listing per poll, not one request per job), and fails as soon as any of them fails or none is found. " +
+			"Without it, no match is an empty list, not an error: before gating anything on the jobs found, check " +
+			"that there are some (see the example). A listing that needs more than 100 pages of 30 jobs fails and " +
+			"asks for a narrower filter. For legacy migration jobs, use `dts_migration_jobs`.",
 		Attributes: attrs,
-		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeoutsBlock(ctx),
+			"wait_for": fleetWaitForBlock(family.Current.Table),
+		},
 	}
+}
+
+func (d *jobsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	validateWaitForConfig(ctx, req, resp, family.Current.Table)
 }
 
 type dtsJobsFound = dtsapi.Listing[dtsJob]
@@ -104,6 +114,7 @@ type jobsArguments struct {
 	Tags          types.Map      `tfsdk:"tags"`
 	NameRegex     types.String   `tfsdk:"name_regex"`
 	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+	WaitFor       *waitForModel  `tfsdk:"wait_for"`
 }
 
 func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -122,6 +133,10 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	l.filter("dts_instance_id", args.DtsInstanceID, args.DtsInstanceID.IsNull())
 	l.filter("status", args.Status, args.Status.IsNull())
 	l.filter("tags", args.Tags, args.Tags.IsNull())
+	nameRe := nameRegexp(args.NameRegex, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	r, diags := d.startRead(ctx, args.Timeouts, args.RegionID.ValueString(), "Cannot list DTS jobs", "Listing DTS "+l.jobs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -129,7 +144,7 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	defer r.done()
 
-	found, err := r.client.ListDtsJobs(r.ctx, dtsapi.DescribeDtsJobsRequest{
+	apiReq := dtsapi.DescribeDtsJobsRequest{
 		RegionID:      r.target.region,
 		JobType:       jobTypeWire(jobType),
 		DtsInstanceID: args.DtsInstanceID.ValueString(),
@@ -137,14 +152,23 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		Status:        args.Status.ValueString(),
 		Tags:          tagsValue(args.Tags),
 		PageSize:      dtsapi.DtsJobsPageSize,
-	})
-	if err != nil {
-		summary, detail := listErrorDiagnostic(l, r.target, r.timeout, err)
-		resp.Diagnostics.AddError(summary, detail)
+	}
+	list := func(ctx context.Context) (*dtsJobsFound, error) {
+		found, err := r.client.ListDtsJobs(ctx, apiReq)
+		if err != nil {
+			return nil, err
+		}
+		found.Items = keepMatching(found.Items, nameRe, func(j *dtsJob) dtsapi.String { return j.DtsJobName })
+		return found, nil
+	}
+	found, err := waitOrList(r, args.WaitFor, family.Current, l, list,
+		func(j *dtsJob) string { return unitName("job", j.DtsJobID, j.DtsJobName) }, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	found.Items = keepMatching(found.Items, args.NameRegex, func(j *dtsJob) dtsapi.String { return j.DtsJobName }, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	if err != nil {
+		summary, detail := fleetErrorDiagnostic(l, r.target, r.timeout, err)
+		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
 	computed := jobsAttributes.values(found, &location{}, &resp.Diagnostics)

@@ -19,8 +19,9 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*migrationJobsDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*migrationJobsDataSource)(nil)
+	_ datasource.DataSource                   = (*migrationJobsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure      = (*migrationJobsDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*migrationJobsDataSource)(nil)
 )
 
 // migrationJobsDataSource finds legacy migration jobs with DescribeMigrationJobs, page by page.
@@ -58,13 +59,32 @@ func (d *migrationJobsDataSource) Schema(ctx context.Context, _ datasource.Schem
 	resp.Schema = schema.Schema{
 		Description: "Finds legacy DTS data migration jobs with `DescribeMigrationJobs`, reading every page: by name " +
 			"and tags on the service's side, by `name_regex` and `status` here. Each job comes with a summary of its " +
-			"stages; feed `ids` to `dts_migration_job_status` for the precheck items and checkpoint, or to wait for " +
-			"the jobs. No match is an empty list, not an error: before gating anything on the jobs found, check " +
-			"that there are some (see the example). A listing that needs more than 100 pages of 30 jobs " +
-			"fails and asks for a narrower filter. For jobs created in today's DTS console, use `dts_jobs`.",
+			"stages; feed `ids` to `dts_migration_job_status` for the precheck items and checkpoint. With " +
+			"`wait_for`, the read blocks until every job found is at a target status (a fleet gate: one listing per " +
+			"poll, not one request per job), and fails as soon as any of them fails or none is found. Without it, no " +
+			"match is an empty list, not an error: before gating anything on the jobs found, check that there are " +
+			"some (see the example). A listing that needs more than 100 pages of 30 jobs fails and asks for a " +
+			"narrower filter. For jobs created in today's DTS console, use `dts_jobs`.",
 		Attributes: attrs,
-		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeoutsBlock(ctx),
+			"wait_for": legacyFleetWaitFor,
+		},
 	}
+}
+
+// legacyFleetWaitFor is the wait_for block of dts_migration_jobs, which says how a precheck that
+// this call reports passed is read.
+var legacyFleetWaitFor = func() schema.SingleNestedBlock {
+	b := fleetWaitForBlock(family.LegacyListed.Table)
+	b.Description += " DescribeMigrationJobs reports a passed precheck as `Success`, where `dts_migration_job_status` " +
+		"reports `Finished`: the wait reads `Success` as `Finished` (the two calls' documentation implies they mean the " +
+		"same), so the stages and statuses are those of `dts_migration_job_status` throughout."
+	return b
+}()
+
+func (d *migrationJobsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	validateWaitForConfig(ctx, req, resp, family.LegacyListed.Table)
 }
 
 type (
@@ -115,6 +135,7 @@ type migrationJobsArguments struct {
 	NameRegex types.String   `tfsdk:"name_regex"`
 	Status    []string       `tfsdk:"status"`
 	Timeouts  timeouts.Value `tfsdk:"timeouts"`
+	WaitFor   *waitForModel  `tfsdk:"wait_for"`
 }
 
 func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -127,6 +148,10 @@ func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadR
 		narrower: "name or tags (name_regex and status filter only after every page is read)"}
 	l.filter("name", args.Name, args.Name.IsNull())
 	l.filter("tags", args.Tags, args.Tags.IsNull())
+	nameRe := nameRegexp(args.NameRegex, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	r, diags := d.startRead(ctx, args.Timeouts, args.RegionID.ValueString(), "Cannot list DTS migration jobs", "Listing DTS migration jobs")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -134,23 +159,32 @@ func (d *migrationJobsDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	defer r.done()
 
-	found, err := r.client.ListMigrationJobs(r.ctx, dtsapi.DescribeMigrationJobsRequest{
+	apiReq := dtsapi.DescribeMigrationJobsRequest{
 		RegionID: r.target.region,
 		Name:     args.Name.ValueString(),
 		Tags:     tagsValue(args.Tags),
 		PageSize: dtsapi.MigrationJobsPageSize,
-	})
-	if err != nil {
-		summary, detail := listErrorDiagnostic(l, r.target, r.timeout, err)
-		resp.Diagnostics.AddError(summary, detail)
-		return
 	}
-	found.Items = keepMatching(found.Items, args.NameRegex, func(j *legacyJob) dtsapi.String { return j.MigrationJobName }, &resp.Diagnostics)
+	list := func(ctx context.Context) (*migrationJobsFound, error) {
+		found, err := r.client.ListMigrationJobs(ctx, apiReq)
+		if err != nil {
+			return nil, err
+		}
+		found.Items = keepMatching(found.Items, nameRe, func(j *legacyJob) dtsapi.String { return j.MigrationJobName })
+		if args.Status != nil {
+			found.Items = slices.DeleteFunc(found.Items, func(j legacyJob) bool { return !slices.Contains(args.Status, j.MigrationJobStatus.Val) })
+		}
+		return found, nil
+	}
+	found, err := waitOrList(r, args.WaitFor, family.LegacyListed, l, list,
+		func(j *legacyJob) string { return unitName("migration job", j.MigrationJobID, j.MigrationJobName) }, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if args.Status != nil {
-		found.Items = slices.DeleteFunc(found.Items, func(j legacyJob) bool { return !slices.Contains(args.Status, j.MigrationJobStatus.Val) })
+	if err != nil {
+		summary, detail := fleetErrorDiagnostic(l, r.target, r.timeout, err)
+		resp.Diagnostics.AddError(summary, detail)
+		return
 	}
 	computed := migrationJobsAttributes.values(found, &location{}, &resp.Diagnostics)
 	r.record(resp, req.Config.Raw, computed, l.String())

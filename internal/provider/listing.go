@@ -18,10 +18,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+	"github.com/openmigrate/terraform-provider-dts/internal/wait"
 )
 
 // What the two listing data sources, dts_jobs and dts_migration_jobs, share: the name_regex and tags
-// arguments, the client-side name filter, and how a failed listing is reported.
+// arguments, the client-side name filter, the wait over every job found, and how a failed listing
+// or wait is reported.
 
 // validRegexp checks that a string is an RE2 expression, so a bad name_regex fails at plan time,
 // before any request is sent.
@@ -81,18 +83,25 @@ func tagsValue(m types.Map) map[string]string {
 	return out
 }
 
-// keepMatching keeps the items whose name name_regex matches; all of them when it is null. The
-// validator has compiled the expression already; should it fail here all the same, the error is
-// reported on the argument rather than as a panic.
-func keepMatching[T any](items []T, nameRegex types.String, name func(*T) dtsapi.String, diags *diag.Diagnostics) []T {
+// nameRegexp compiles name_regex; nil when it is null. The validator has compiled the expression
+// already; should it fail here all the same, the error is reported on the argument rather than as a
+// panic.
+func nameRegexp(nameRegex types.String, diags *diag.Diagnostics) *regexp.Regexp {
 	if nameRegex.IsNull() {
-		return items
+		return nil
 	}
 	re, err := regexp.Compile(nameRegex.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("name_regex"), "Invalid regular expression",
 			fmt.Sprintf("name_regex is not a valid RE2 regular expression: %s.", err))
-		return nil
+	}
+	return re
+}
+
+// keepMatching keeps the items whose name re matches; all of them when re is nil.
+func keepMatching[T any](items []T, re *regexp.Regexp, name func(*T) dtsapi.String) []T {
+	if re == nil {
+		return items
 	}
 	return slices.DeleteFunc(items, func(t T) bool { return !re.MatchString(name(&t).Val) })
 }
@@ -140,4 +149,47 @@ func listErrorDiagnostic(l listing, t target, readTimeout time.Duration, err err
 	}
 	s := subject{kind: "DTS " + l.jobs, what: what, action: l.action}
 	return callErrorDiagnostic(s, t, readTimeout, err)
+}
+
+// waitOrList lists once, or, with a wait_for block, waits until every job the listing finds is at
+// the target: the fleet gate of family (one job's rules, applied to each job) over list, which every
+// poll calls again. list reads every page with the same filters and applies the client-side ones;
+// unit names a job in messages, such as `job "i03e3zty16i****" (orders)`.
+func waitOrList[J any](r *read, waitFor *waitForModel, family *wait.Family[J], l listing,
+	list func(context.Context) (*dtsapi.Listing[J], error), unit func(*J) string, diags *diag.Diagnostics) (*dtsapi.Listing[J], error) {
+	gate := func(t wait.Target) wait.Gate[dtsapi.Listing[J]] {
+		return wait.Fleet(family, t, func(found *dtsapi.Listing[J]) []J { return found.Items }, unit)
+	}
+	return waitOrReadGate(r, waitFor, family.Table, gate, list, diags, logFleetPoll[J](l, r.target, stageOf(waitFor)),
+		"Waiting for DTS jobs", map[string]any{"listing": l.String()})
+}
+
+// logFleetPoll logs each poll of a fleet wait at INFO: how many jobs are at the target, the first five
+// that are not, and how many pages (requests) the poll read.
+func logFleetPoll[J any](l listing, t target, stage wait.Stage) func(context.Context, wait.Poll[dtsapi.Listing[J]]) {
+	return logPoll("Polled DTS jobs", "listing", l.String(), t, stage,
+		func(found *dtsapi.Listing[J], fields map[string]any) { fields["pages"] = found.Pages })
+}
+
+// unitName names a listed job in a fleet wait's messages: kind, ID and, when it has one, its name.
+func unitName(kind string, id, name dtsapi.String) string {
+	if name.Val == "" {
+		return fmt.Sprintf("%s %q", kind, id.Val)
+	}
+	return fmt.Sprintf("%s %q (%s)", kind, id.Val, name.Val)
+}
+
+// fleetErrorDiagnostic describes a failed listing or a wait over one: which job ended it and why, or
+// what the jobs not at the target were doing at the deadline.
+func fleetErrorDiagnostic(l listing, t target, readTimeout time.Duration, err error) (summary, detail string) {
+	var (
+		unreachable *wait.UnreachableError
+		timeout     *wait.TimeoutError
+		canceled    *wait.CanceledError
+	)
+	if errors.As(err, &unreachable) || errors.As(err, &timeout) || errors.As(err, &canceled) {
+		what := l.String()
+		return readErrorDiagnostic(subject{kind: "DTS " + l.jobs, what: strings.ToUpper(what[:1]) + what[1:], action: l.action}, t, readTimeout, err)
+	}
+	return listErrorDiagnostic(l, t, readTimeout, err)
 }

@@ -85,6 +85,20 @@ func waitForBlock(table wait.Table) schema.SingleNestedBlock {
 	}
 }
 
+// fleetWaitForBlock is the wait_for block of a listing data source whose jobs' stages are those of
+// table: the same arguments and rules, over every job the listing finds.
+func fleetWaitForBlock(table wait.Table) schema.SingleNestedBlock {
+	b := waitForBlock(table)
+	b.Description = "Makes the read block until every job the listing finds has the stage at one of the target " +
+		"statuses (with `data_synchronization` and `max_delay_seconds`, each job's delay within it too), polling at " +
+		"a fixed rate within `timeouts.read`; each poll reads every page again, with the same filters, and the wait " +
+		"is over the jobs found at that poll. No job found is an error at once: a wait over no jobs would check " +
+		"nothing. The read fails at once, naming the job, when any job can no longer reach the target (by the rules " +
+		"of the data source that reads one such job), and at the deadline, naming up to ten jobs not at the target. " +
+		"The state is the last poll's listing."
+	return b
+}
+
 // statusMatchingDescription says how the family of table compares statuses: exactly, except where
 // its job stage ignores case.
 func statusMatchingDescription(table wait.Table) string {
@@ -252,17 +266,19 @@ func stageOf(w *waitForModel) wait.Stage {
 	return wait.Stage(w.Stage.ValueString())
 }
 
-// waitOrRead makes one call, or, with a wait_for block, waits with the family's stage table. A
+// waitOrRead makes one call, or, with a wait_for block, waits with the family's gate for one job. A
 // wait_for that cannot be used is reported in diags, with a nil result and error.
 func waitOrRead[R any](r *read, waitFor *waitForModel, family *wait.Family[R], describe func(context.Context) (*R, error),
 	diags *diag.Diagnostics, onPoll func(context.Context, wait.Poll[R]), logFields map[string]any) (*R, error) {
-	return waitOrReadGate(r, waitFor, family.Table, family.Gate, describe, diags, onPoll, logFields)
+	return waitOrReadGate(r, waitFor, family.Table, family.Gate, describe, diags, onPoll, "Waiting for DTS job", logFields)
 }
 
-// waitOrReadGate is waitOrRead with the gate gate gives for the target, whose stages are table's,
-// such as the gate over a job and its sub-jobs.
-func waitOrReadGate[R any](r *read, waitFor *waitForModel, table wait.Table, gate func(wait.Target) wait.Gate[R], describe func(context.Context) (*R, error),
-	diags *diag.Diagnostics, onPoll func(context.Context, wait.Poll[R]), logFields map[string]any) (*R, error) {
+// waitOrReadGate makes one call, or, with a wait_for block, waits until the gate that gate builds for
+// the block's target (checked against table) opens, logging msg with logFields as it starts: the gate
+// over one job, a job and its sub-jobs, or every job of a listing.
+func waitOrReadGate[R any](r *read, waitFor *waitForModel, table wait.Table, gate func(wait.Target) wait.Gate[R],
+	describe func(context.Context) (*R, error), diags *diag.Diagnostics, onPoll func(context.Context, wait.Poll[R]),
+	msg string, logFields map[string]any) (*R, error) {
 	if waitFor == nil {
 		return describe(r.ctx)
 	}
@@ -271,12 +287,13 @@ func waitOrReadGate[R any](r *read, waitFor *waitForModel, table wait.Table, gat
 	if diags.HasError() {
 		return nil, nil
 	}
-	return waitWith(r, gate(t), interval, describe, onPoll, logFields)
+	return waitWith(r, gate(t), interval, describe, onPoll, msg, logFields)
 }
 
-// waitWith polls with describe until gate opens, within the read's deadline.
+// waitWith polls with describe until gate opens, within the read's deadline, logging msg with
+// logFields as it starts.
 func waitWith[R any](r *read, gate wait.Gate[R], interval time.Duration, describe func(context.Context) (*R, error),
-	onPoll func(context.Context, wait.Poll[R]), logFields map[string]any) (*R, error) {
+	onPoll func(context.Context, wait.Poll[R]), msg string, logFields map[string]any) (*R, error) {
 	w := &wait.Waiter[R]{
 		Describe:     describe,
 		Gate:         gate,
@@ -290,7 +307,7 @@ func waitWith[R any](r *read, gate wait.Gate[R], interval time.Duration, describ
 	for k, v := range logFields {
 		fields[k] = v
 	}
-	tflog.Info(r.ctx, "Waiting for DTS job", fields)
+	tflog.Info(r.ctx, msg, fields)
 	return w.Wait(r.ctx)
 }
 

@@ -33,6 +33,8 @@ type TimeoutError struct {
 	// Held is why the last verdict did not count a target that looked reached, such as a job whose
 	// objects are being changed; empty otherwise.
 	Held string
+	// OverListing says the gate watched every job of a listing (see Fleet).
+	OverListing bool
 }
 
 // timeoutUnits is how many units not at the target a timeout names.
@@ -60,6 +62,14 @@ func (e *TimeoutError) Error() string {
 			fmt.Fprintf(&b, "; the last call that failed said: %v", e.LastErr)
 		}
 		b.WriteString(". If the job is still making progress, allow it more time with a longer read timeout; otherwise look at the job in the DTS console.")
+		return b.String()
+	}
+	if e.OverListing {
+		b.WriteString(": no listing was ever read")
+		if e.LastErr != nil {
+			fmt.Fprintf(&b, "; the last poll failed: %v", e.LastErr)
+		}
+		b.WriteString(". Check the region and that the DTS endpoint is reachable, then try again.")
 		return b.String()
 	}
 	if e.Last == nil {

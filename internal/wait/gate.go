@@ -130,6 +130,9 @@ type fleetGate[L, J any] struct {
 
 func (g fleetGate[L, J]) Target() Target { return g.job.target }
 
+// overListing marks the gate for the waiter's timeout, whose message then speaks of listings.
+func (fleetGate[L, J]) overListing() {}
+
 func (g fleetGate[L, J]) Permanent(err error) bool { return g.job.Permanent(err) }
 
 func (g fleetGate[L, J]) Decide(l *L) Verdict {

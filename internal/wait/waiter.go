@@ -60,6 +60,8 @@ type state struct {
 	waiting []Unit
 	// held is why the last verdict held a target that looked reached.
 	held string
+	// overListing says the gate watches every job of a listing.
+	overListing bool
 }
 
 func (s *state) elapsed() time.Duration { return s.clock.Now().Sub(s.start) }
@@ -76,6 +78,7 @@ func (s *state) timeout(timeout time.Duration) *TimeoutError {
 		Units:         s.units,
 		Waiting:       s.waiting,
 		Held:          s.held,
+		OverListing:   s.overListing,
 	}
 }
 
@@ -104,6 +107,7 @@ func (w *Waiter[R]) Wait(ctx context.Context) (*R, error) {
 		clk = clock.System{}
 	}
 	s := &state{clock: clk, target: target, start: clk.Now()}
+	_, s.overListing = w.Gate.(interface{ overListing() })
 	deadline := s.start.Add(w.Timeout)
 
 	for slot := int64(0); ; {

@@ -44,6 +44,8 @@ type harness struct {
 	// rssRecord is the file the launcher appends one line to per provider process.
 	rssRecord string
 	dirs      map[string]string
+	// gateTemplate is the item of the fleet gate scenarios' 1,000 jobs.
+	gateTemplate map[string]any
 }
 
 // providerBuild is one provider binary as Terraform finds it: env runs it directly, for timing;
@@ -139,7 +141,7 @@ func (h *harness) setup() error {
 		}
 		h.dirs[name] = dir
 	}
-	return nil
+	return h.setupFleetGate()
 }
 
 // providerBuild copies the binary, and the launcher (this very program, see launch), into

@@ -67,14 +67,14 @@ func run() error {
 	flag.StringVar(&o.benchTime, "benchtime", "1s", "-benchtime of the Go benchmarks")
 	flag.StringVar(&o.baseline, "baseline", "", "another provider binary, such as an earlier build, to measure beside this one")
 	flag.StringVar(&o.baselineLabel, "baseline-label", "", "how the report names the baseline; its path when empty")
-	flag.StringVar(&o.only, "only", "", `run just these scenarios and print their rows, with no Go benchmarks and no report: "`+onlyListings+`", "`+onlyPacing+`", "`+onlySubJobs+`" or "`+onlyDataCheck+`"`)
+	flag.StringVar(&o.only, "only", "", `run just these scenarios and print their rows, with no Go benchmarks and no report: "`+onlyListings+`", "`+onlyPacing+`", "`+onlySubJobs+`", "`+onlyDataCheck+`" or "`+onlyFleetGate+`"`)
 	flag.Parse()
 	switch o.only {
 	case "":
-	case onlyListings, onlyPacing, onlySubJobs, onlyDataCheck:
+	case onlyListings, onlyPacing, onlySubJobs, onlyDataCheck, onlyFleetGate:
 		o.goBench, o.out = false, ""
 	default:
-		return fmt.Errorf("-only %q: the selections are %q, %q, %q and %q", o.only, onlyListings, onlyPacing, onlySubJobs, onlyDataCheck)
+		return fmt.Errorf("-only %q: the selections are %q, %q, %q, %q and %q", o.only, onlyListings, onlyPacing, onlySubJobs, onlyDataCheck, onlyFleetGate)
 	}
 	if o.reps < 1 {
 		return fmt.Errorf("-reps must be at least 1, got %d", o.reps)
@@ -117,7 +117,7 @@ func run() error {
 	m.took = time.Since(started)
 
 	if o.only != "" {
-		fmt.Println(renderTable(slices.Concat(r.listingRows(), r.pacedRows(), r.subJobRows(), r.dataCheckRows())))
+		fmt.Println(renderTable(slices.Concat(r.listingRows(), r.pacedRows(), r.subJobRows(), r.dataCheckRows(), r.fleetGateRows())))
 		return nil
 	}
 	table := renderTable(r.rows())

@@ -180,7 +180,7 @@ func (r *results) rows() []row {
 			gb("PacerUnlimited", "the request pace of an unthrottled legacy call (wait and success report)"),
 		)
 	}
-	return slices.Concat(rows, r.listingRows(), r.pacedRows(), r.subJobRows(), r.dataCheckRows())
+	return slices.Concat(rows, r.listingRows(), r.pacedRows(), r.subJobRows(), r.dataCheckRows(), r.fleetGateRows())
 }
 
 func fmtMs(s float64) string  { return fmt.Sprintf("%.1f ms", s*1000) }

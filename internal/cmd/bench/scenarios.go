@@ -50,6 +50,11 @@ type results struct {
 	subJobs *subJobResults
 	// dataCheck is the data verification scenario.
 	dataCheck *dataCheckResults
+
+	// gate and gateStatus are the 200-job fleet gate and the 200 reads it replaces; gateBig the
+	// 1,000-job gate, and gateReady the same over a fleet caught up already.
+	gate, gateStatus   []planRun
+	gateBig, gateReady []gateRun
 }
 
 func (h *harness) measure(ctx context.Context) (*results, error) {
@@ -77,12 +82,15 @@ func (h *harness) measure(ctx context.Context) (*results, error) {
 		return r, h.run(h.subJobSteps(ctx, r))
 	case onlyDataCheck:
 		return r, h.run(h.dataCheckSteps(ctx, r))
+	case onlyFleetGate:
+		return r, h.run(h.fleetGateSteps(ctx, r))
 	}
 	steps = append(steps, h.providerSteps(ctx, builds, rs)...)
 	steps = append(steps, h.listingSteps(ctx, r)...)
 	steps = append(steps, h.pacedStep(ctx, r))
 	steps = append(steps, h.subJobSteps(ctx, r)...)
 	steps = append(steps, h.dataCheckSteps(ctx, r)...)
+	steps = append(steps, h.fleetGateSteps(ctx, r)...)
 	steps = append(steps,
 		step{"wait precision", func() (err error) {
 			r.wait, err = h.waitPrecision(ctx)

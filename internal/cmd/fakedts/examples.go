@@ -105,4 +105,5 @@ func seedExamples(fake *fakedts.Server, region string) {
 		Structure: "Finished", StructureProgress: 12,
 		Data: "Migrating", DataPercent: 60, DataProgress: 120000,
 	})
+	seedFleetExamples(fake, region)
 }

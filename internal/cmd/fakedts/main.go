@@ -1,7 +1,8 @@
 // Command fakedts serves the fake DTS endpoint of package fakedts as a standalone process, with a
 // simulated legacy migration job (DescribeMigrationJobStatus, DescribeMigrationJobs) and a simulated
-// current-API synchronization job (DescribeDtsJobs, JobType SYNC), for `make demo` and for trying the
-// provider without an Alibaba Cloud account.
+// current-API synchronization job (DescribeDtsJobs, JobType SYNC), and with -fleet a fleet of jobs of
+// both kinds tagged cutover = "orders", for `make demo` and for trying the provider without an
+// Alibaba Cloud account.
 //
 // It listens on 127.0.0.1 (a random port unless -listen says otherwise), prints its URL, optionally
 // writes it to -url-file once it accepts connections, logs each request it answers, and exits cleanly
@@ -59,6 +60,7 @@ type options struct {
 	keySecret string
 	exitAfter time.Duration
 	quiet     bool
+	fleet     int
 	examples  bool
 }
 
@@ -76,6 +78,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.keySecret, "access-key-secret", demoAccessKeySecret, "access key secret the fake accepts")
 	fs.DurationVar(&o.exitAfter, "exit-after", 0, "exit on its own after this long, so a fake whose caller died does not linger; 0 never")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not log each request")
+	fs.IntVar(&o.fleet, "fleet", 0, "also serve a fleet tagged cutover = \"orders\": this `many` synchronization jobs and as many legacy migration jobs, catching up one after another within -duration")
 	fs.BoolVar(&o.examples, "examples", false, "also serve the jobs that examples/ reads (scripts/plan-examples), at states that last")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -90,6 +93,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	// The provider talks plain HTTP to loopback hosts only, and a fake should not be reachable from elsewhere.
 	if !dtsapi.IsLoopback(host) {
 		return o, fmt.Errorf("-listen %q: the fake serves loopback addresses only, such as 127.0.0.1:0", o.listen)
+	}
+	if o.fleet < 0 || o.fleet > 9999 {
+		return o, fmt.Errorf("-fleet must be between 0 and 9999, got %d", o.fleet)
 	}
 	if o.duration <= 0 {
 		return o, fmt.Errorf("-duration must be positive, got %s", o.duration)
@@ -119,6 +125,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for _, j := range subJobDemos {
 		fake.SetDtsJob(j.id, fakedts.DtsJob{Region: o.region, JobType: "SYNC", Name: j.name, Steps: j.timeline(j.id, o.duration)})
 	}
+	fleet := seedFleet(fake, o)
 	if o.examples {
 		seedExamples(fake, o.region)
 	}
@@ -149,6 +156,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		o.jobID, o.duration)
 	fmt.Fprintf(stderr, "fakedts:   synchronization job %s (dts_job_status, job_type synchronization); it reaches Synchronizing, Catched %s after its first request\n",
 		o.syncJobID, o.duration)
+	fmt.Fprint(stderr, fleet)
 	if o.examples {
 		fmt.Fprintf(stderr, "fakedts:   and the jobs of examples/ (-examples)\n")
 	}
