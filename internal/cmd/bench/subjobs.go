@@ -141,6 +141,14 @@ func actionCounts(runs []planRun, want map[string]int) (string, bool) {
 	return countsText(counts), ok
 }
 
+func cpus(runs []planRun) []float64 {
+	out := make([]float64, len(runs))
+	for i, r := range runs {
+		out[i] = seconds(r.cpu)
+	}
+	return out
+}
+
 func sum(m map[string]int) int {
 	n := 0
 	for _, v := range m {
@@ -176,6 +184,8 @@ func (r *results) subJobRows() []row {
 			row{rowSubJobs, "— the same plan with the baseline build, in the same rounds", fmtS(median(base)), spread(base, fmtS), "", ""},
 			row{rowSubJobs, "— this build against the baseline (median / median − 1)", fmt.Sprintf("%+.1f %%", 100*change), "",
 				fmt.Sprintf("≤ +%.0f %%", 100*subOneSlower), verdict(change <= subOneSlower)},
+			row{rowSubJobs, "— CPU time per plan (Terraform and provider, user + system): this build / the baseline",
+				fmtS(median(cpus(s.one))) + " / " + fmtS(median(cpus(s.oneBaseline))), "", "", ""},
 		)
 	}
 	detail := walls(s.detail)
@@ -206,6 +216,8 @@ func (r *results) subJobRows() []row {
 		succeeded = succeeded && ok[fakedts.ActionDescribeDtsJobs] == subPacedJobs && ok[fakedts.ActionDescribeDtsJobDetail] == subPacedJobs
 	}
 	return append(rows,
+		row{rowSubJobs, fmt.Sprintf("— CPU time per plan (Terraform and provider, user + system), %d reads with include_sub_jobs", subPacedJobs),
+			fmtS(median(cpus(s.paced))), spread(cpus(s.paced), fmtS), "", ""},
 		row{rowSubJobs, fmt.Sprintf("%d `dts_job_status` with include_sub_jobs, fake limits %d/s DescribeDtsJobs and %d/s DescribeDtsJobDetail per access key: plan wall time",
 			subPacedJobs, pacedLimit, subDetailLimit), fmtS(median(paced)), spread(paced, fmtS),
 			fmt.Sprintf("≤ %s (%d / %d s + %s)", fmtS(bound), subPacedJobs, pacedLimit, pacedSlack), verdict(median(paced) <= bound)},
