@@ -59,7 +59,7 @@ func (d *jobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 			"else. With `wait_for`, the read blocks until every job found is at a target status (a fleet gate: one " +
 			"listing per poll, not one request per job), and fails as soon as any of them fails or none is found. " +
 			"Without it, no match is an empty list, not an error: before gating anything on the jobs found, check " +
-			"that there are some (see the example). A listing that needs more than 100 pages of 30 jobs fails and " +
+			"that there are some (as the example of one wait per job does). A listing that needs more than 100 pages of 30 jobs fails and " +
 			"asks for a narrower filter. For legacy migration jobs, use `dts_migration_jobs`.",
 		Attributes: attrs,
 		Blocks: map[string]schema.Block{

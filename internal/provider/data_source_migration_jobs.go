@@ -63,7 +63,7 @@ func (d *migrationJobsDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"`wait_for`, the read blocks until every job found is at a target status (a fleet gate: one listing per " +
 			"poll, not one request per job), and fails as soon as any of them fails or none is found. Without it, no " +
 			"match is an empty list, not an error: before gating anything on the jobs found, check that there are " +
-			"some (see the example). A listing that needs more than 100 pages of 30 jobs fails and asks for a " +
+			"some (as the first example does). A listing that needs more than 100 pages of 30 jobs fails and asks for a " +
 			"narrower filter. For jobs created in today's DTS console, use `dts_jobs`.",
 		Attributes: attrs,
 		Blocks: map[string]schema.Block{
