@@ -114,20 +114,3 @@ run "a_lagging_job_blocks_the_cutover" {
 
   expect_failures = [terraform_data.cutover]
 }
-
-run "unread_sub_jobs_block_the_cutover" {
-  command = plan
-
-  # sub_jobs is null when include_sub_jobs is not true: the sub-jobs were not looked at.
-  override_data {
-    target = data.dts_job_status.replication
-    values = {
-      delay                       = 1
-      data_synchronization_status = { status = "Catched" }
-      destination_endpoint        = { instance_id = "pc-bp1x8k2m9z****" }
-      sub_jobs                    = null
-    }
-  }
-
-  expect_failures = [terraform_data.cutover]
-}
