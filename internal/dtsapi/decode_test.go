@@ -45,14 +45,14 @@ func TestDecodeDocumentedSample(t *testing.T) {
 		items = append(items, MigrationCheckItem{CheckStatus: StringOf("Success"), ItemName: StringOf(n)})
 	}
 	want := &MigrationJobStatus{
-		Envelope:           Envelope{RequestID: StringOf("A032E3B4-929B-48E9-97B9-37587CBF****"), Success: BoolOf(true)},
-		MigrationJobID:     StringOf("dtsz2v12jfo309****"),
-		TaskID:             StringOf("z2v12jfo309****"),
-		MigrationJobStatus: StringOf("Migrating"),
+		Envelope:       Envelope{RequestID: StringOf("A032E3B4-929B-48E9-97B9-37587CBF****"), Success: BoolOf(true)},
+		MigrationJobID: StringOf("dtsz2v12jfo309****"),
+		TaskID:         StringOf("z2v12jfo309****"),
 		MigrationJobHeader: MigrationJobHeader{
-			MigrationJobName:  StringOf("MySQL Migration"),
-			MigrationJobClass: StringOf("2xlarge"),
-			PayType:           StringOf("PostPaid"),
+			MigrationJobStatus: StringOf("Migrating"),
+			MigrationJobName:   StringOf("MySQL Migration"),
+			MigrationJobClass:  StringOf("2xlarge"),
+			PayType:            StringOf("PostPaid"),
 			MigrationMode: ObjectOf(MigrationMode{
 				StructureInitialization: BoolOf(true), DataInitialization: BoolOf(true), DataSynchronization: BoolOf(true),
 			}),
@@ -95,10 +95,10 @@ func TestDecodeLooseWireTypes(t *testing.T) {
 		"DestinationEndpoint": {"Port": "5432"}
 	}`)
 	want := &MigrationJobStatus{
-		Envelope:           Envelope{Success: BoolOf(true)},
-		MigrationJobStatus: StringOf("SomethingNew"),
+		Envelope: Envelope{Success: BoolOf(true)},
 		MigrationJobHeader: MigrationJobHeader{
-			MigrationObject: JSONText{StringOf(`[{"DBName":"shop","TableIncludes":[{"TableName":"orders"}]}]`)},
+			MigrationJobStatus: StringOf("SomethingNew"),
+			MigrationObject:    JSONText{StringOf(`[{"DBName":"shop","TableIncludes":[{"TableName":"orders"}]}]`)},
 			MigrationMode: ObjectOf(MigrationMode{
 				StructureInitialization: BoolOf(false), DataInitialization: BoolOf(false), DataSynchronization: BoolOf(true),
 			}),

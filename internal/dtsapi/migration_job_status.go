@@ -21,7 +21,6 @@ type MigrationJobStatus struct {
 	// MigrationJobID is MigrationJobId here, MigrationJobID in DescribeMigrationJobs.
 	MigrationJobID                String                            `json:"MigrationJobId"`
 	TaskID                        String                            `json:"TaskId"`
-	MigrationJobStatus            String                            `json:"MigrationJobStatus"`
 	PrecheckStatus                Object[MigrationPrecheck]         `json:"PrecheckStatus"`
 	StructureInitializationStatus Object[InitializationStatus]      `json:"StructureInitializationStatus"`
 	DataInitializationStatus      Object[InitializationStatus]      `json:"DataInitializationStatus"`
@@ -29,13 +28,12 @@ type MigrationJobStatus struct {
 }
 
 // MigrationJobHeader is what both legacy calls say of a job under the same keys: DescribeMigrationJobs
-// of each job it lists, DescribeMigrationJobStatus of the job it reads. MigrationJobStatus is such a
-// key too, but stays in each type: a composite literal cannot name a promoted field, and the waiter's
-// tests build MigrationJobStatus values naming it.
+// of each job it lists, DescribeMigrationJobStatus of the job it reads.
 type MigrationJobHeader struct {
-	MigrationJobName  String `json:"MigrationJobName"`
-	MigrationJobClass String `json:"MigrationJobClass"`
-	PayType           String `json:"PayType"`
+	MigrationJobStatus String `json:"MigrationJobStatus"`
+	MigrationJobName   String `json:"MigrationJobName"`
+	MigrationJobClass  String `json:"MigrationJobClass"`
+	PayType            String `json:"PayType"`
 	// MigrationObject is JSON text describing the migrated objects: the status call sends a string
 	// holding it, DescribeMigrationJobs an object, kept as its compact text.
 	MigrationObject     JSONText              `json:"MigrationObject"`

@@ -36,7 +36,6 @@ type MigrationJobs struct {
 type MigrationJob struct {
 	MigrationJobHeader
 	MigrationJobID          String                            `json:"MigrationJobID"`
-	MigrationJobStatus      String                            `json:"MigrationJobStatus"`
 	InstanceCreateTime      String                            `json:"InstanceCreateTime"`
 	JobCreateTime           String                            `json:"JobCreateTime"`
 	Precheck                Object[MigrationPrecheck]         `json:"Precheck"`

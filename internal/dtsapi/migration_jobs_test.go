@@ -21,13 +21,13 @@ func TestDecodeMigrationJobsSample(t *testing.T) {
 	j := got.MigrationJobs.Items[0]
 	want := MigrationJob{
 		MigrationJobID:     StringOf("dtson2z28evm33****"),
-		MigrationJobStatus: StringOf("Migrating"),
 		InstanceCreateTime: StringOf("2021-06-22T08:50:02Z"),
 		JobCreateTime:      StringOf("2021-06-22T08:53:55Z"),
 		MigrationJobHeader: MigrationJobHeader{
-			MigrationJobName:  StringOf("MySQL Migration"),
-			MigrationJobClass: StringOf("medium"),
-			PayType:           StringOf("PostPaid"),
+			MigrationJobStatus: StringOf("Migrating"),
+			MigrationJobName:   StringOf("MySQL Migration"),
+			MigrationJobClass:  StringOf("medium"),
+			PayType:            StringOf("PostPaid"),
 			MigrationObject: JSONText{StringOf(`{"SynchronousObject":[{"DatabaseName":"dtstestdata","WholeDatabase":"false",` +
 				`"TableList":{"Table":["customer","orders"]}}]}`)},
 			MigrationMode: ObjectOf(MigrationMode{StructureInitialization: BoolOf(true), DataInitialization: BoolOf(true),

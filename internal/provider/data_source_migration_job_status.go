@@ -77,7 +77,6 @@ var migrationJobStatusAttributes = newObject(
 	requestIDAttr(func(s *legacyStatus) dtsapi.String { return s.RequestID }),
 	stringAttr("task_id", "ID of the migration task, as used in the DTS console's task page links.", func(s *legacyStatus) dtsapi.String { return s.TaskID }),
 	through(func(s *legacyStatus) *dtsapi.MigrationJobHeader { return &s.MigrationJobHeader }, legacyJobHeader),
-	legacyJobStatusAttr(func(s *legacyStatus) dtsapi.String { return s.MigrationJobStatus }),
 	objectAttr("precheck_status", "State of the precheck. Null when the API returns none.",
 		func(s *legacyStatus) dtsapi.Object[dtsapi.MigrationPrecheck] { return s.PrecheckStatus }, legacyPrecheckStatusShape),
 	objectAttr("structure_initialization_status", "State of schema migration. Null when the API returns none.",

@@ -100,7 +100,6 @@ var listedMigrationJobShape = newObject(
 	stringAttr("migration_job_id", "ID of the migration job (`MigrationJobID`), such as `dtson2z28evm33****`.",
 		func(j *legacyJob) dtsapi.String { return j.MigrationJobID }),
 	through(func(j *legacyJob) *dtsapi.MigrationJobHeader { return &j.MigrationJobHeader }, legacyJobHeader),
-	legacyJobStatusAttr(func(j *legacyJob) dtsapi.String { return j.MigrationJobStatus }),
 	stringAttr("instance_create_time", "When the migration instance was created, as the API sends it (ISO 8601 UTC).",
 		func(j *legacyJob) dtsapi.String { return j.InstanceCreateTime }),
 	stringAttr("job_create_time", "When the migration job was created, as the API sends it (ISO 8601 UTC).",

@@ -14,6 +14,8 @@ import (
 
 // legacyJobHeader is what both legacy calls say of a job under the same keys.
 var legacyJobHeader = newObject(
+	stringAttr("migration_job_status", statusDescription(family.Legacy.Table, wait.StageJob, "the whole job"),
+		func(h *dtsapi.MigrationJobHeader) dtsapi.String { return h.MigrationJobStatus }),
 	stringAttr("migration_job_name", "Name of the migration job.", func(h *dtsapi.MigrationJobHeader) dtsapi.String { return h.MigrationJobName }),
 	stringAttr("migration_job_class", "Instance class of the job: `small`, `medium`, `large`, `xlarge` or `2xlarge`.",
 		func(h *dtsapi.MigrationJobHeader) dtsapi.String { return h.MigrationJobClass }),
@@ -25,12 +27,6 @@ var legacyJobHeader = newObject(
 		func(h *dtsapi.MigrationJobHeader) dtsapi.Object[dtsapi.Endpoint] { return h.SourceEndpoint },
 		func(h *dtsapi.MigrationJobHeader) dtsapi.Object[dtsapi.Endpoint] { return h.DestinationEndpoint }, endpointShape),
 )
-
-// legacyJobStatusAttr declares migration_job_status, which both calls send but dtsapi keeps out of
-// the header (see MigrationJobHeader).
-func legacyJobStatusAttr[S any](get func(*S) dtsapi.String) attribute[S] {
-	return stringAttr("migration_job_status", statusDescription(family.Legacy.Table, wait.StageJob, "the whole job"), get)
-}
 
 // legacyInitializationShape is a legacy job's schema or full data migration; progress counts unit.
 func legacyInitializationShape(stage wait.Stage, what, unit string) object[dtsapi.InitializationStatus] {

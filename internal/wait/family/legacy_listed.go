@@ -35,7 +35,6 @@ func asStatus(j *dtsapi.MigrationJob) *dtsapi.MigrationJobStatus {
 	st := &dtsapi.MigrationJobStatus{
 		MigrationJobHeader:            j.MigrationJobHeader,
 		MigrationJobID:                j.MigrationJobID,
-		MigrationJobStatus:            j.MigrationJobStatus,
 		PrecheckStatus:                j.Precheck,
 		StructureInitializationStatus: j.StructureInitialization,
 		DataInitializationStatus:      j.DataInitialization,

@@ -17,7 +17,7 @@ type listedOpt func(*dtsapi.MigrationJob)
 
 // listedJob builds a DescribeMigrationJobs item with the given job status.
 func listedJob(status string, opts ...listedOpt) *dtsapi.MigrationJob {
-	j := &dtsapi.MigrationJob{MigrationJobID: str("dtsl1"), MigrationJobStatus: str(status)}
+	j := &dtsapi.MigrationJob{MigrationJobID: str("dtsl1"), MigrationJobHeader: dtsapi.MigrationJobHeader{MigrationJobStatus: str(status)}}
 	for _, o := range opts {
 		o(j)
 	}

@@ -211,7 +211,7 @@ func TestStatusKindString(t *testing.T) {
 
 func TestObserveLegacy(t *testing.T) {
 	full := &dtsapi.MigrationJobStatus{
-		MigrationJobStatus: str("Migrating"),
+		MigrationJobHeader: dtsapi.MigrationJobHeader{MigrationJobStatus: str("Migrating")},
 		PrecheckStatus: dtsapi.ObjectOf(dtsapi.MigrationPrecheck{
 			Status: str("Finished"), Percent: dtsapi.IntOf(100),
 			Detail: dtsapi.ListOf(dtsapi.MigrationCheckItem{CheckStatus: str("Success")}),
