@@ -99,20 +99,9 @@ func (n Int) Ptr() *int64 {
 
 // UnmarshalJSON implements json.Unmarshaler; it never fails.
 func (n *Int) UnmarshalJSON(b []byte) error {
-	text := b
-	switch b[0] {
-	case 'n':
+	text, present := numberText(b)
+	if !present {
 		return nil
-	case '"':
-		inner, ok := unquoteBytes(b)
-		if !ok {
-			n.Bad = excerpt(b)
-			return nil
-		}
-		text = bytes.TrimSpace(inner)
-		if len(text) == 0 {
-			return nil
-		}
 	}
 	if v, ok := parseInt(text); ok {
 		n.Val, n.Set = v, true
@@ -120,6 +109,24 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 	}
 	n.Bad = excerpt(b)
 	return nil
+}
+
+// numberText returns the text of a number field sent bare or as a string, spaces trimmed from a
+// string. present is false for null and for an empty string, which leave the field unset; text that
+// is no number (an unterminated string too) is returned for the caller's parse to refuse.
+func numberText(b []byte) (text []byte, present bool) {
+	switch b[0] {
+	case 'n':
+		return nil, false
+	case '"':
+		inner, ok := unquoteBytes(b)
+		if !ok {
+			return b, true
+		}
+		inner = bytes.TrimSpace(inner)
+		return inner, len(inner) > 0
+	}
+	return b, true
 }
 
 // parseInt accepts an integer, or a number with an integral value such as 100.0 or 1e3.
@@ -159,20 +166,9 @@ func (n Float) Ptr() *float64 {
 
 // UnmarshalJSON implements json.Unmarshaler; it never fails.
 func (n *Float) UnmarshalJSON(b []byte) error {
-	text := b
-	switch b[0] {
-	case 'n':
+	text, present := numberText(b)
+	if !present {
 		return nil
-	case '"':
-		inner, ok := unquoteBytes(b)
-		if !ok {
-			n.Bad = excerpt(b)
-			return nil
-		}
-		text = bytes.TrimSpace(inner)
-		if len(text) == 0 {
-			return nil
-		}
 	}
 	if v, err := strconv.ParseFloat(string(text), 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
 		n.Val, n.Set = v, true

@@ -245,14 +245,22 @@ func DemoTimelineFor(jobID string, total time.Duration) []Step {
 		syncing("Migrating", 2),
 		syncing("Catched", 0),
 	}
+	return evenSteps(states, total, func(st State, at time.Time) any {
+		if st.Delay != nil {
+			st.Checkpoint = at.Unix() - *st.Delay
+		}
+		return st.Body(jobID)
+	})
+}
+
+// evenSteps makes a timeline of states over total: equal steps, the last lasting forever. body
+// renders a state as served from at, the time its step begins (for checkpoints that trail the clock).
+func evenSteps[S any](states []S, total time.Duration, body func(st S, at time.Time) any) []Step {
 	each := stepLength(total, len(states))
 	start := time.Now()
 	steps := make([]Step, len(states))
 	for i, st := range states {
-		if st.Delay != nil {
-			st.Checkpoint = start.Add(time.Duration(i)*each).Unix() - *st.Delay
-		}
-		steps[i] = Step{Body: st.Body(jobID), Duration: each}
+		steps[i] = Step{Body: body(st, start.Add(time.Duration(i)*each)), Duration: each}
 	}
 	steps[len(steps)-1].Duration = 0
 	return steps
@@ -318,15 +326,10 @@ func DemoSyncTimelineFor(jobID string, total time.Duration) []Step {
 		syncing("Migrating", 2),
 		syncing("Catched", 0),
 	}
-	each := stepLength(total, len(states))
-	start := time.Now()
-	steps := make([]Step, len(states))
-	for i, st := range states {
+	return evenSteps(states, total, func(st DtsState, at time.Time) any {
 		if st.Delay != nil {
-			st.Checkpoint = start.Add(time.Duration(i)*each).Unix() - *st.Delay
+			st.Checkpoint = at.Unix() - *st.Delay
 		}
-		steps[i] = Step{Body: st.Item(jobID), Duration: each}
-	}
-	steps[len(steps)-1].Duration = 0
-	return steps
+		return st.Item(jobID)
+	})
 }

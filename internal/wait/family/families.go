@@ -91,35 +91,20 @@ var Current = &wait.Family[dtsapi.DtsJob]{
 		case wait.StageJob:
 			return wait.Observation{Status: j.Status.Ptr(), ErrorMessage: j.ErrorMessage.Ptr()}
 		case wait.StagePrecheck:
-			if p := j.PrecheckStatus.Get(); p != nil {
-				return wait.Observation{Status: p.Status.Ptr(), Percent: p.Percent.Ptr(), ErrorMessage: p.ErrorMessage.Ptr()}
-			}
-			return wait.Observation{}
+			return observePrecheck(j.PrecheckStatus.Get())
 		case wait.StageDataSynchronization:
 			// This call's stage objects carry no delay: the job's own is the synchronization's.
-			o := observeStage(j.DataSynchronizationStatus.Get())
-			if o.Status != nil {
-				o.Delay = j.Delay.Ptr()
-			}
-			return o
+			return observeSynchronization(j.DataSynchronizationStatus.Get(), j.Delay)
 		}
 		return observeStage(currentStage(j, s).Get())
 	},
 	Switch: func(j *dtsapi.DtsJob, s wait.Stage) (*bool, string, bool) {
 		return modeFlag(j.MigrationMode.Get(), s)
 	},
-	FailedChecks: func(j *dtsapi.DtsJob) []wait.FailedCheck {
-		p := j.PrecheckStatus.Get()
-		if p == nil {
-			return nil
-		}
-		return failedChecks(p.Detail.Items, func(c *dtsapi.CheckItem) wait.FailedCheck {
-			return wait.FailedCheck{Item: c.CheckItem.Val, Result: c.CheckResult.Val, Reason: c.FailedReason.Val, RepairMethod: c.RepairMethod.Val}
-		})
-	},
-	JobFailures: map[string]wait.Stage{"PrecheckFailed": wait.StagePrecheck, "MigrationFailed": "", "InitializeFailed": "", wait.StageFailed: ""},
-	Permanent:   dtsapi.IsPermanent,
-	Holds:       holdWhileModifying,
+	FailedChecks: func(j *dtsapi.DtsJob) []wait.FailedCheck { return precheckFailures(j.PrecheckStatus.Get()) },
+	JobFailures:  map[string]wait.Stage{"PrecheckFailed": wait.StagePrecheck, "MigrationFailed": "", "InitializeFailed": "", wait.StageFailed: ""},
+	Permanent:    dtsapi.IsPermanent,
+	Holds:        holdWhileModifying,
 	JobError: func(j *dtsapi.DtsJob) (string, []wait.ErrorDetail) {
 		var details []wait.ErrorDetail
 		for _, d := range j.ErrorDetails.Items {
@@ -148,6 +133,34 @@ func observeInitialization(i *dtsapi.InitializationStatus) wait.Observation {
 		return wait.Observation{}
 	}
 	return wait.Observation{Status: i.Status.Ptr(), Percent: i.Percent.Ptr(), ErrorMessage: i.ErrorMessage.Ptr()}
+}
+
+// observePrecheck reads a current-API precheck (a job's or a sub-job's).
+func observePrecheck(p *dtsapi.Precheck) wait.Observation {
+	if p == nil {
+		return wait.Observation{}
+	}
+	return wait.Observation{Status: p.Status.Ptr(), Percent: p.Percent.Ptr(), ErrorMessage: p.ErrorMessage.Ptr()}
+}
+
+// precheckFailures lists a current-API precheck's items that did not succeed.
+func precheckFailures(p *dtsapi.Precheck) []wait.FailedCheck {
+	if p == nil {
+		return nil
+	}
+	return failedChecks(p.Detail.Items, func(c *dtsapi.CheckItem) wait.FailedCheck {
+		return wait.FailedCheck{Item: c.CheckItem.Val, Result: c.CheckResult.Val, Reason: c.FailedReason.Val, RepairMethod: c.RepairMethod.Val}
+	})
+}
+
+// observeSynchronization reads a synchronization stage with the delay that goes with it, kept
+// beside the stage object by both calls; a delay without the stage is not observed.
+func observeSynchronization(s *dtsapi.StageStatus, delay dtsapi.Int) wait.Observation {
+	o := observeStage(s)
+	if o.Status != nil {
+		o.Delay = delay.Ptr()
+	}
+	return o
 }
 
 func observeStage(s *dtsapi.StageStatus) wait.Observation {

@@ -44,30 +44,15 @@ var SubJob = &wait.Family[dtsapi.SubJobRead]{
 		case wait.StageJob:
 			return wait.Observation{Status: s.Status.Ptr(), ErrorMessage: s.ErrorMessage.Ptr()}
 		case wait.StagePrecheck:
-			if p := s.PrecheckStatus.Get(); p != nil {
-				return wait.Observation{Status: p.Status.Ptr(), Percent: p.Percent.Ptr(), ErrorMessage: p.ErrorMessage.Ptr()}
-			}
-			return wait.Observation{}
+			return observePrecheck(s.PrecheckStatus.Get())
 		case wait.StageDataSynchronization:
-			o := observeStage(s.DataSynchronizationStatus.Get())
-			if o.Status != nil {
-				o.Delay = s.DelaySeconds.Ptr()
-			}
-			return o
+			return observeSynchronization(s.DataSynchronizationStatus.Get(), s.DelaySeconds)
 		}
 		return observeStage(subJobStage(s.SubJob, st).Get())
 	},
-	Switch: func(*dtsapi.SubJobRead, wait.Stage) (*bool, string, bool) { return nil, "", false },
-	FailedChecks: func(s *dtsapi.SubJobRead) []wait.FailedCheck {
-		p := s.PrecheckStatus.Get()
-		if p == nil {
-			return nil
-		}
-		return failedChecks(p.Detail.Items, func(c *dtsapi.CheckItem) wait.FailedCheck {
-			return wait.FailedCheck{Item: c.CheckItem.Val, Result: c.CheckResult.Val, Reason: c.FailedReason.Val, RepairMethod: c.RepairMethod.Val}
-		})
-	},
-	JobFailures: Current.JobFailures,
+	Switch:       func(*dtsapi.SubJobRead, wait.Stage) (*bool, string, bool) { return nil, "", false },
+	FailedChecks: func(s *dtsapi.SubJobRead) []wait.FailedCheck { return precheckFailures(s.PrecheckStatus.Get()) },
+	JobFailures:  Current.JobFailures,
 	JobError: func(s *dtsapi.SubJobRead) (string, []wait.ErrorDetail) {
 		return s.ErrorMessage.Val, nil
 	},
