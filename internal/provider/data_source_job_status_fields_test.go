@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi/fieldsheet"
 )
 
 // The field sheet (internal/dtsapi/testdata/DescribeDtsJobs-fields.md, a copy of the project's fact
@@ -22,36 +22,23 @@ import (
 
 const fieldSheet = "../dtsapi/testdata/DescribeDtsJobs-fields.md"
 
-// sheetLeaf is one row of the sheet: the leaf's path in the job, its SDK Go type and its JSON type.
-type sheetLeaf struct{ path, goType, jsonType string }
-
-// readLeaves returns the leaves of the sheet's section 1 (the job) and section 2 (its ReverseJob).
-func readLeaves(t testing.TB) (job, reverse []sheetLeaf) {
+// sheetJob is the sheet's job and ReverseJob leaves, and a DtsJobList item with every one of them set to a
+// value of its own.
+func sheetJob(t testing.TB) (item map[string]any, job, reverse []fieldsheet.Leaf) {
 	t.Helper()
-	raw, err := os.ReadFile(fieldSheet)
+	job, reverse, err := fieldsheet.Read(fieldSheet)
+	if err == nil {
+		item, err = fieldsheet.Item(job, reverse)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	var section *[]sheetLeaf
-	for line := range strings.SplitSeq(string(raw), "\n") {
-		switch {
-		case strings.HasPrefix(line, "## 1."):
-			section = &job
-		case strings.HasPrefix(line, "## 2."):
-			section = &reverse
-		case strings.HasPrefix(line, "## "):
-			section = nil
-		}
-		cells := strings.Split(line, "|")
-		if section == nil || len(cells) < 5 || !strings.HasPrefix(strings.TrimSpace(cells[2]), "`") {
-			continue
-		}
-		*section = append(*section, sheetLeaf{strings.Trim(strings.TrimSpace(cells[2]), "`"), strings.TrimSpace(cells[3]), strings.TrimSpace(cells[4])})
+	// At least, not exactly: fewer is a parse that skipped rows; more is a new leaf, which the tests name.
+	if len(job) < fieldsheet.JobLeaves || len(reverse) < fieldsheet.ReverseLeaves {
+		t.Fatalf("the sheet parsed to %d job and %d ReverseJob leaves; it lists at least %d and %d",
+			len(job), len(reverse), fieldsheet.JobLeaves, fieldsheet.ReverseLeaves)
 	}
-	if len(job) < 127 || len(reverse) < 85 {
-		t.Fatalf("the sheet parsed to %d job and %d ReverseJob leaves; it lists at least 127 and 85", len(job), len(reverse))
-	}
-	return job, reverse
+	return item, job, reverse
 }
 
 // unmappedLeaves are the leaves no attribute shows as sent, each with the reason.
@@ -112,59 +99,11 @@ func attrPath(leaf string) []string {
 	return out
 }
 
-// leafWireValue is a value of the ith leaf's own, as the wire sends its type.
-func leafWireValue(l sheetLeaf, i int) any {
-	switch {
-	case l.goType == "bool":
-		return i%2 == 0
-	case l.goType == "int32" || l.goType == "int64":
-		return 4000 + i
-	case l.goType == "float64":
-		return float64(i) + 0.25
-	case strings.HasPrefix(l.jsonType, "string (n)"):
-		return strconv.Itoa(1000 + i)
-	}
-	return fmt.Sprintf("v%d", 1000+i)
-}
-
-// putLeaf sets v at a leaf's path in item, a list holding one element.
-func putLeaf(item map[string]any, path string, v any) {
-	parts := strings.Split(path, ".")
-	cur := item
-	for _, p := range parts[:len(parts)-1] {
-		name, isList := strings.CutSuffix(p, "[]")
-		if isList {
-			list, _ := cur[name].([]any)
-			if len(list) == 0 {
-				list = []any{map[string]any{}}
-				cur[name] = list
-			}
-			cur, _ = list[0].(map[string]any)
-			continue
-		}
-		next, ok := cur[name].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			cur[name] = next
-		}
-		cur = next
-	}
-	cur[parts[len(parts)-1]] = v
-}
-
 // wholeJobRead is a read of a job with every leaf of the sheet set to a value of its own, its
-// ReverseJob too (from 500 on).
-func wholeJobRead(t testing.TB) (*dtsapi.DtsJobRead, []sheetLeaf, []sheetLeaf) {
+// ReverseJob too (from fieldsheet.ReverseBase on).
+func wholeJobRead(t testing.TB) (*dtsapi.DtsJobRead, []fieldsheet.Leaf, []fieldsheet.Leaf) {
 	t.Helper()
-	jobLeaves, reverseLeaves := readLeaves(t)
-	item, reverse := map[string]any{}, map[string]any{}
-	for i, l := range jobLeaves {
-		putLeaf(item, l.path, leafWireValue(l, i))
-	}
-	for i, l := range reverseLeaves {
-		putLeaf(reverse, l.path, leafWireValue(l, 500+i))
-	}
-	item["ReverseJob"] = reverse
+	item, jobLeaves, reverseLeaves := sheetJob(t)
 	body, err := json.Marshal(map[string]any{"RequestId": "R", "Success": true, "DtsJobList": []any{item}})
 	if err != nil {
 		t.Fatal(err)
@@ -231,17 +170,17 @@ func TestJobStatusMapsEveryLeafOfTheSheet(t *testing.T) {
 		t.Fatalf("mapping a well-formed job reported %v", diags)
 	}
 	tags := map[string]string{}
-	check := func(prefix []string, leaves []sheetLeaf, offset int) {
+	check := func(prefix []string, leaves []fieldsheet.Leaf, first int) {
 		for i, l := range leaves {
-			want := fmt.Sprint(leafWireValue(l, offset+i))
-			if _, ok := unmappedLeaves[l.path]; ok && len(prefix) == 0 {
+			want := fmt.Sprint(l.WireValue(first + i))
+			if _, ok := unmappedLeaves[l.Path]; ok && len(prefix) == 0 {
 				continue
 			}
-			where := strings.Join(append(append([]string{}, prefix...), l.path), ".")
-			path := append(append([]string{}, prefix...), attrPath(l.path)...)
-			if strings.HasPrefix(l.path, "TagList[].") {
+			where := strings.Join(append(append([]string{}, prefix...), l.Path), ".")
+			path := append(append([]string{}, prefix...), attrPath(l.Path)...)
+			if strings.HasPrefix(l.Path, "TagList[].") {
 				// Tags are a map: the key leaf names the entry, the value leaf is its value.
-				if strings.HasSuffix(l.path, "TagKey") {
+				if strings.HasSuffix(l.Path, "TagKey") {
 					tags[strings.Join(prefix, ".")] = want
 					continue
 				}
@@ -258,7 +197,7 @@ func TestJobStatusMapsEveryLeafOfTheSheet(t *testing.T) {
 		}
 	}
 	check(nil, jobLeaves, 0)
-	check([]string{"reverse_job"}, reverseLeaves, 500)
+	check([]string{"reverse_job"}, reverseLeaves, fieldsheet.ReverseBase)
 	for leaf, why := range unmappedLeaves {
 		if why == "" {
 			t.Errorf("%s is left unmapped without a reason", leaf)

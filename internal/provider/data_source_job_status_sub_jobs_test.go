@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi/fieldsheet"
 	"github.com/openmigrate/terraform-provider-dts/internal/fakedts"
 )
 
@@ -224,39 +225,32 @@ func TestJobStatusWarnsWhenTheDetailReportsSeconds(t *testing.T) {
 // TestAccJobStatusWholeJob: every leaf of a job reaches state through Terraform, the reverse job's
 // as the job's own.
 func TestAccJobStatusWholeJob(t *testing.T) {
-	jobLeaves, reverseLeaves := readLeaves(t)
-	item, reverse := map[string]any{}, map[string]any{}
-	for i, l := range jobLeaves {
-		putLeaf(item, l.path, leafWireValue(l, i))
-	}
-	for i, l := range reverseLeaves {
-		putLeaf(reverse, l.path, leafWireValue(l, 500+i))
-	}
-	item["ReverseJob"] = reverse
+	item, jobLeaves, reverseLeaves := sheetJob(t)
 	f := newFake(t)
 	// The fake sets the item's DtsJobId, JobType and DtsJobName to the job's own.
 	f.SetDtsJob("dtswhole", fakeJob("SYNC", fakedts.Step{Body: item}))
-	wire := func(leaves []sheetLeaf, offset int, path string) knownvalue.Check {
-		for i, l := range leaves {
-			if l.path != path {
-				continue
-			}
-			switch v := leafWireValue(l, offset+i).(type) {
-			case bool:
-				return boolean(v)
-			case int:
-				return num(int64(v))
-			case float64:
-				return knownvalue.Float64Exact(v)
-			case string:
-				if strings.HasPrefix(l.jsonType, "string (n)") && (strings.HasSuffix(path, "Percent") || strings.HasSuffix(path, "Port") || path == "Checkpoint") {
-					n, _ := json.Number(v).Int64()
-					return num(n)
-				}
-				return str(v)
-			}
+	// wire is the check of the value the item sends for the leaf at path: Percent, Port and Checkpoint, numbers
+	// in a string on the wire, are numbers in state.
+	wire := func(leaves []fieldsheet.Leaf, first int, path string) knownvalue.Check {
+		l, v, ok := fieldsheet.Sent(leaves, first, path)
+		if !ok {
+			t.Fatalf("the sheet has no leaf %s", path)
 		}
-		t.Fatalf("the sheet has no leaf %s", path)
+		switch v := v.(type) {
+		case bool:
+			return boolean(v)
+		case int:
+			return num(int64(v))
+		case float64:
+			return knownvalue.Float64Exact(v)
+		case string:
+			if strings.HasPrefix(l.JSONType, "string (n)") && (strings.HasSuffix(path, "Percent") || strings.HasSuffix(path, "Port") || path == "Checkpoint") {
+				n, _ := json.Number(v).Int64()
+				return num(n)
+			}
+			return str(v)
+		}
+		t.Fatalf("the sheet's leaf %s sends %T", path, v)
 		return nil
 	}
 	var checks []statecheck.StateCheck
@@ -286,11 +280,11 @@ func TestAccJobStatusWholeJob(t *testing.T) {
 		for _, part := range strings.Split(path, ".") {
 			p = p.AtMapKey(part)
 		}
-		checks = append(checks, expectJob(p, wire(reverseLeaves, 500, leaf)))
+		checks = append(checks, expectJob(p, wire(reverseLeaves, fieldsheet.ReverseBase, leaf)))
 	}
 	checks = append(checks,
 		expectJob(tfjsonpath.New("reverse_job").AtMapKey("precheck_status").AtMapKey("detail").AtSliceIndex(0).AtMapKey("repair_method"),
-			wire(reverseLeaves, 500, "PrecheckStatus.Detail[].RepairMethod")),
+			wire(reverseLeaves, fieldsheet.ReverseBase, "PrecheckStatus.Detail[].RepairMethod")),
 		expectJob(tfjsonpath.New("reverse_job").AtMapKey("app_name"), null()),        // not a leaf of ReverseJob
 		expectJob(tfjsonpath.New("reverse_job").AtMapKey("migration_error"), null()), // nor are its MigrationErr*
 		expectJob(tfjsonpath.New("sub_jobs"), null()),
