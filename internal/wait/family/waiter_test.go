@@ -611,27 +611,8 @@ func TestWaitUnreachable(t *testing.T) {
 			if !reflect.DeepEqual(u.Target, tt.target) {
 				t.Errorf("Target = %v, want %v", u.Target, tt.target)
 			}
-			if u.Stage != tt.wantStage || u.Status != tt.wantStatus || u.JobStatus != tt.wantJobStatus || u.ErrorMessage != tt.wantErrorMessage {
-				t.Errorf("Stage, Status, JobStatus, ErrorMessage = %q, %q, %q, %q; want %q, %q, %q, %q",
-					u.Stage, u.Status, u.JobStatus, u.ErrorMessage, tt.wantStage, tt.wantStatus, tt.wantJobStatus, tt.wantErrorMessage)
-			}
-			if !reflect.DeepEqual(u.FailedChecks, tt.wantChecks) {
-				t.Errorf("FailedChecks = %+v, want %+v", u.FailedChecks, tt.wantChecks)
-			}
-			if u.Reason == "" || u.Hint == "" {
-				t.Errorf("Reason %q and Hint %q must both be set", u.Reason, u.Hint)
-			}
-			text := err.Error()
-			for _, want := range tt.wantText {
-				if !strings.Contains(text, want) {
-					t.Errorf("error text lacks %q:\n%s", want, text)
-				}
-			}
-			for _, never := range []string{"SHOULD-NOT-APPEAR", "CHECK_SRC_CONN"} {
-				if strings.Contains(text, never) {
-					t.Errorf("error text lists a check that passed (%q):\n%s", never, text)
-				}
-			}
+			checkUnreachable(t, err, u, wait.UnreachableError{Stage: tt.wantStage, Status: tt.wantStatus, JobStatus: tt.wantJobStatus,
+				ErrorMessage: tt.wantErrorMessage, FailedChecks: tt.wantChecks}, tt.wantText)
 		})
 	}
 }
@@ -1325,4 +1306,32 @@ func intOr(p *int64, unit string) string {
 		return "nil"
 	}
 	return strconv.FormatInt(*p, 10) + unit
+}
+
+// checkUnreachable holds a wait's *wait.UnreachableError u (err as Wait returned it) to want's Stage,
+// Status, JobStatus, ErrorMessage and FailedChecks, wants a Reason and a Hint, and wants err's text to
+// hold every string of text and none of the checks that passed in the tests' answers.
+func checkUnreachable(t *testing.T, err error, u *wait.UnreachableError, want wait.UnreachableError, text []string) {
+	t.Helper()
+	if u.Stage != want.Stage || u.Status != want.Status || u.JobStatus != want.JobStatus || u.ErrorMessage != want.ErrorMessage {
+		t.Errorf("Stage, Status, JobStatus, ErrorMessage = %q, %q, %q, %q; want %q, %q, %q, %q",
+			u.Stage, u.Status, u.JobStatus, u.ErrorMessage, want.Stage, want.Status, want.JobStatus, want.ErrorMessage)
+	}
+	if !reflect.DeepEqual(u.FailedChecks, want.FailedChecks) {
+		t.Errorf("FailedChecks = %+v, want %+v", u.FailedChecks, want.FailedChecks)
+	}
+	if u.Reason == "" || u.Hint == "" {
+		t.Errorf("Reason %q and Hint %q must both be set", u.Reason, u.Hint)
+	}
+	msg := err.Error()
+	for _, w := range text {
+		if !strings.Contains(msg, w) {
+			t.Errorf("error text lacks %q:\n%s", w, msg)
+		}
+	}
+	for _, never := range []string{"SHOULD-NOT-APPEAR", "CHECK_SRC_CONN"} {
+		if strings.Contains(msg, never) {
+			t.Errorf("error text lists a check that passed (%q):\n%s", never, msg)
+		}
+	}
 }
