@@ -5,23 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 )
 
 func TestServesAFleet(t *testing.T) {
-	urlFile := filepath.Join(t.TempDir(), "url")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-url-file", urlFile, "-duration", "1s", "-fleet", "3", "-quiet",
-			"-access-key-id", "fleet-key", "-access-key-secret", "fleet-secret"}, io.Discard, &stderr)
-	}()
-	endpoint := waitForFile(t, urlFile, done)
+	endpoint, stop := startFake(t, []string{"-duration", "1s", "-fleet", "3", "-quiet",
+		"-access-key-id", "fleet-key", "-access-key-secret", "fleet-secret"}, io.Discard, &stderr)
+	defer stop()
 	if log := stderr.String(); !strings.Contains(log, `a fleet tagged cutover = "orders": 3 synchronization jobs dtsorders0001`) {
 		t.Errorf("the startup message does not describe the fleet:\n%s", log)
 	}
@@ -66,15 +59,7 @@ func TestServesAFleet(t *testing.T) {
 	if got := legacy(); strings.Count(got, "Catched 0") != 3 {
 		t.Errorf("after -duration the legacy fleet is %s", got)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run returned %v after cancellation, want nil", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not return after cancellation")
-	}
+	stop()
 }
 
 func TestRejectsABadFleet(t *testing.T) {

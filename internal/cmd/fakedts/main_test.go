@@ -59,16 +59,37 @@ func waitForFile(t *testing.T, name string, done <-chan error) string {
 	return ""
 }
 
-func TestServesTheDemoJobUntilCancelled(t *testing.T) {
+// startFake runs the command with args and a -url-file, and returns its endpoint once it serves. stop
+// cancels it and fails the test unless run returns nil within a generous bound; calling it again is a
+// no-op, so a test can both defer it and call it to check the shutdown.
+func startFake(t *testing.T, args []string, stdout, stderr io.Writer) (endpoint string, stop func()) {
+	t.Helper()
 	urlFile := filepath.Join(t.TempDir(), "url")
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-url-file", urlFile, "-duration", "1s", "-access-key-id", "id", "-access-key-secret", "secret"}, &stdout, &stderr)
-	}()
-	url := waitForFile(t, urlFile, done)
+	go func() { done <- run(ctx, append([]string{"-url-file", urlFile}, args...), stdout, stderr) }()
+	endpoint = waitForFile(t, urlFile, done)
+	var once sync.Once
+	return endpoint, func() {
+		once.Do(func() {
+			t.Helper()
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("run returned %v after cancellation, want nil", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Error("run did not return after cancellation")
+			}
+		})
+	}
+}
+
+func TestServesTheDemoJobUntilCancelled(t *testing.T) {
+	var stdout, stderr syncBuffer
+	url, stop := startFake(t, []string{"-duration", "1s", "-access-key-id", "id", "-access-key-secret", "secret"}, &stdout, &stderr)
+	defer stop()
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Fatalf("URL %q is not on 127.0.0.1", url)
 	}
@@ -83,7 +104,7 @@ func TestServesTheDemoJobUntilCancelled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return c.DescribeMigrationJobStatus(ctx, dtsapi.DescribeMigrationJobStatusRequest{MigrationJobID: fakedts.DemoJobID})
+		return c.DescribeMigrationJobStatus(t.Context(), dtsapi.DescribeMigrationJobStatusRequest{MigrationJobID: fakedts.DemoJobID})
 	}
 	if _, err := describe("wrong"); err == nil {
 		t.Error("a wrong secret was accepted")
@@ -110,15 +131,7 @@ func TestServesTheDemoJobUntilCancelled(t *testing.T) {
 		t.Errorf("stdout is %q, want the URL %q", got, url)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run returned %v after cancellation, want nil", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not return after cancellation")
-	}
+	stop()
 }
 
 func TestExitsAfterExitAfter(t *testing.T) {
@@ -187,15 +200,9 @@ func rpcCall(t *testing.T, endpoint, keyID, secret string, params map[string]str
 }
 
 func TestServesTheSyncDemoJob(t *testing.T) {
-	urlFile := filepath.Join(t.TempDir(), "url")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-url-file", urlFile, "-duration", "1s", "-access-key-id", "id", "-access-key-secret", "secret"}, io.Discard, &stderr)
-	}()
-	endpoint := waitForFile(t, urlFile, done)
+	endpoint, stop := startFake(t, []string{"-duration", "1s", "-access-key-id", "id", "-access-key-secret", "secret"}, io.Discard, &stderr)
+	defer stop()
 	if log := stderr.String(); !strings.Contains(log, fakedts.DemoSyncJobID) || !strings.Contains(log, fakedts.DemoJobID) {
 		t.Errorf("the startup message does not name both demo jobs:\n%s", log)
 	}
@@ -240,28 +247,14 @@ func TestServesTheSyncDemoJob(t *testing.T) {
 	if item, _ := list[0].(map[string]any); item["MigrationJobID"] != fakedts.DemoJobID || item["MigrationJobName"] != "demo migration" {
 		t.Errorf("DescribeMigrationJobs lists %v", item)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run returned %v after cancellation, want nil", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not return after cancellation")
-	}
+	stop()
 }
 
 // The jobs with sub-jobs answer DescribeDtsJobDetail, and the request log describes those answers.
 func TestServesTheSubJobDemos(t *testing.T) {
-	urlFile := filepath.Join(t.TempDir(), "url")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-url-file", urlFile, "-duration", "1h", "-access-key-id", "id", "-access-key-secret", "secret"}, io.Discard, &stderr)
-	}()
-	endpoint := waitForFile(t, urlFile, done)
+	endpoint, stop := startFake(t, []string{"-duration", "1h", "-access-key-id", "id", "-access-key-secret", "secret"}, io.Discard, &stderr)
+	defer stop()
 	for _, id := range []string{fakedts.DemoDistributedJobID, fakedts.DemoSubSyncJobID, fakedts.DemoTwoWayJobID, fakedts.DemoSecondsJobID} {
 		if !strings.Contains(stderr.String(), id) {
 			t.Errorf("the startup message does not name %s:\n%s", id, stderr.String())
@@ -290,21 +283,12 @@ func TestServesTheSubJobDemos(t *testing.T) {
 	if !strings.Contains(stderr.String(), want) {
 		t.Errorf("the request log does not say %q:\n%s", want, stderr.String())
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("run returned %v", err)
-	}
+	stop()
 }
 
 func TestServesTheExampleJobs(t *testing.T) {
-	urlFile := filepath.Join(t.TempDir(), "url")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-url-file", urlFile, "-quiet", "-examples", "-access-key-id", "examples-id", "-access-key-secret", "examples-secret"}, io.Discard, io.Discard)
-	}()
-	endpoint := waitForFile(t, urlFile, done)
+	endpoint, stop := startFake(t, []string{"-quiet", "-examples", "-access-key-id", "examples-id", "-access-key-secret", "examples-secret"}, io.Discard, io.Discard)
+	defer stop()
 
 	current := []struct{ id, jobType, status, sync string }{
 		{exampleMigrationJob, "MIGRATION", "Migrating", "Catched"},
@@ -353,8 +337,5 @@ func TestServesTheExampleJobs(t *testing.T) {
 	if list, _ := wrapper["MigrationJob"].([]any); len(list) != 2 {
 		t.Errorf("DescribeMigrationJobs with tag project=orders lists %d jobs, want 2: %v", len(list), list)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("run returned %v after cancellation, want nil", err)
-	}
+	stop()
 }
