@@ -45,36 +45,19 @@ type DtsJobDetail struct {
 	SubSyncJob        List[SyncSubJob]        `json:"SubSyncJob"`
 }
 
-// SubJob is one sub-job of DescribeDtsJobDetail, shaped like a job: it reuses the job's stage,
-// precheck, retry and endpoint types.
+// SubJob is one sub-job of DescribeDtsJobDetail, shaped like a job: it shares the job's fields
+// (JobCore), with the job's stage, precheck, retry and endpoint types.
 type SubJob struct {
-	DtsJobID      String `json:"DtsJobId"`
-	DtsInstanceID String `json:"DtsInstanceID"`
-	DtsJobName    String `json:"DtsJobName"`
+	// JobCore holds the fields a sub-job shares with a DescribeDtsJobs item.
+	JobCore
 	// JobType is online (migration), SYNC or SUBSCRIBE; TaskType is free text such as rds.
-	JobType      String `json:"JobType"`
-	TaskType     String `json:"TaskType"`
-	Status       String `json:"Status"`
-	ErrorMessage String `json:"ErrorMessage"`
+	JobType  String `json:"JobType"`
+	TaskType String `json:"TaskType"`
 	// Delay is the sub-job's incremental latency, documented in milliseconds: read it through
 	// SubJobRead.DelaySeconds.
-	Delay Int `json:"Delay"`
-	// Checkpoint is a Unix time in seconds, sent as a string.
-	Checkpoint               Int      `json:"Checkpoint"`
-	CreateTime               String   `json:"CreateTime"`
-	FinishTime               String   `json:"FinishTime"`
-	SynchronizationDirection String   `json:"SynchronizationDirection"`
-	DbObject                 JSONText `json:"DbObject"`
-
-	MigrationMode                 Object[MigrationMode] `json:"MigrationMode"`
-	PrecheckStatus                Object[Precheck]      `json:"PrecheckStatus"`
-	StructureInitializationStatus Object[StageStatus]   `json:"StructureInitializationStatus"`
-	DataInitializationStatus      Object[StageStatus]   `json:"DataInitializationStatus"`
-	DataSynchronizationStatus     Object[StageStatus]   `json:"DataSynchronizationStatus"`
-	// RetryState spells its error ErrMsg here; RetryState.Message reads either spelling.
-	RetryState          Object[RetryState] `json:"RetryState"`
-	SourceEndpoint      Object[Endpoint]   `json:"SourceEndpoint"`
-	DestinationEndpoint Object[Endpoint]   `json:"DestinationEndpoint"`
+	Delay                    Int    `json:"Delay"`
+	FinishTime               String `json:"FinishTime"`
+	SynchronizationDirection String `json:"SynchronizationDirection"`
 }
 
 // DistributedSubJob is an item of SubDistributedJob, which may arrive wrapped as {"SubDistributedJob": [...]}.

@@ -123,7 +123,7 @@ func TestDetailDelayUnitCheck(t *testing.T) {
 				t.Errorf("DetailDelayInSeconds = %v, want %v", got, tt.seconds)
 			}
 			d := &DtsJobDetail{DtsJobID: StringOf("j"), Delay: tt.detail,
-				SubSyncJob: ListOf(SyncSubJob{SubJob{DtsJobID: StringOf("s"), Delay: IntOf(12500)}})}
+				SubSyncJob: ListOf(SyncSubJob{SubJob{JobCore: JobCore{DtsJobID: StringOf("s")}, Delay: IntOf(12500)}})}
 			r := ReadSubJobs(d, "j", tt.jobsDelay)
 			if r.DelaysInSeconds != tt.seconds || r.Items[0].DelaySeconds != IntOf(tt.wantSubJobSeconds) {
 				t.Errorf("read: in seconds %v, sub-job delay %+v; want %v, %d", r.DelaysInSeconds, r.Items[0].DelaySeconds, tt.seconds, tt.wantSubJobSeconds)

@@ -50,25 +50,45 @@ type DtsJobs struct {
 	TotalRecordCount Int          `json:"TotalRecordCount"`
 }
 
+// JobCore is what a DescribeDtsJobs item and a DescribeDtsJobDetail sub-job share: the fields both
+// send under the same name, in the same form and with the same meaning. DtsJob and SubJob embed it,
+// so each is declared once. Delay is not here (a job's is in seconds, a sub-job's in milliseconds),
+// nor JobType (a sub-job spells a migration online, a job MIGRATION).
+type JobCore struct {
+	DtsJobID      String `json:"DtsJobId"`
+	DtsInstanceID String `json:"DtsInstanceID"`
+	DtsJobName    String `json:"DtsJobName"`
+	Status        String `json:"Status"`
+	ErrorMessage  String `json:"ErrorMessage"`
+	// Checkpoint is the Unix time, in seconds, of the incremental position (sent as a string).
+	Checkpoint Int      `json:"Checkpoint"`
+	CreateTime String   `json:"CreateTime"`
+	DbObject   JSONText `json:"DbObject"`
+
+	MigrationMode                 Object[MigrationMode] `json:"MigrationMode"`
+	PrecheckStatus                Object[Precheck]      `json:"PrecheckStatus"`
+	StructureInitializationStatus Object[StageStatus]   `json:"StructureInitializationStatus"`
+	DataInitializationStatus      Object[StageStatus]   `json:"DataInitializationStatus"`
+	DataSynchronizationStatus     Object[StageStatus]   `json:"DataSynchronizationStatus"`
+	// RetryState spells its error ErrMessage in a job, ErrMsg in a sub-job; RetryState.Message reads either.
+	RetryState          Object[RetryState] `json:"RetryState"`
+	SourceEndpoint      Object[Endpoint]   `json:"SourceEndpoint"`
+	DestinationEndpoint Object[Endpoint]   `json:"DestinationEndpoint"`
+}
+
 // DtsJob is one job of the current API: a data migration, synchronization or change tracking job.
 type DtsJob struct {
-	DtsJobID        String `json:"DtsJobId"`
-	DtsInstanceID   String `json:"DtsInstanceID"`
-	DtsJobName      String `json:"DtsJobName"`
+	// JobCore holds the fields a job shares with a DescribeDtsJobDetail sub-job.
+	JobCore
+	// JobType is MIGRATION, SYNC or SUBSCRIBE.
 	JobType         String `json:"JobType"`
-	Status          String `json:"Status"`
 	DtsJobClass     String `json:"DtsJobClass"`
 	DtsJobDirection String `json:"DtsJobDirection"`
 	// Delay is the incremental latency in seconds.
-	Delay Int `json:"Delay"`
-	// Checkpoint is the Unix time, in seconds, of the incremental position (sent as a string).
-	Checkpoint         Int               `json:"Checkpoint"`
-	CreateTime         String            `json:"CreateTime"`
+	Delay              Int               `json:"Delay"`
 	ExpireTime         String            `json:"ExpireTime"`
 	PayType            String            `json:"PayType"`
-	ErrorMessage       String            `json:"ErrorMessage"`
 	ErrorDetails       List[ErrorDetail] `json:"ErrorDetails"`
-	DbObject           JSONText          `json:"DbObject"`
 	OriginType         String            `json:"OriginType"`
 	ResourceGroupID    String            `json:"ResourceGroupId"`
 	ResourceGroupName  String            `json:"ResourceGroupDisplayName"`
@@ -96,21 +116,13 @@ type DtsJob struct {
 	// MigrationError is the job's structured error, its six fields at the item's top level.
 	MigrationError
 
-	MigrationMode                 Object[MigrationMode] `json:"MigrationMode"`
-	PrecheckStatus                Object[Precheck]      `json:"PrecheckStatus"`
-	StructureInitializationStatus Object[StageStatus]   `json:"StructureInitializationStatus"`
-	DataInitializationStatus      Object[StageStatus]   `json:"DataInitializationStatus"`
-	DataSynchronizationStatus     Object[StageStatus]   `json:"DataSynchronizationStatus"`
-	DataEtlStatus                 Object[StageStatus]   `json:"DataEtlStatus"`
-	DataCloudStatus               Object[StageStatus]   `json:"DataCloudStatus"`
-	FullDataCheckStatus           Object[StageStatus]   `json:"FullDataCheckStatus"`
-	IncDataCheckStatus            Object[StageStatus]   `json:"IncDataCheckStatus"`
-	StructureDataCheckStatus      Object[StageStatus]   `json:"StructureDataCheckStatus"`
-	RetryState                    Object[RetryState]    `json:"RetryState"`
-	Performance                   Object[Performance]   `json:"Performance"`
-	SourceEndpoint                Object[Endpoint]      `json:"SourceEndpoint"`
-	DestinationEndpoint           Object[Endpoint]      `json:"DestinationEndpoint"`
-	TagList                       List[Tag]             `json:"TagList"`
+	DataEtlStatus            Object[StageStatus] `json:"DataEtlStatus"`
+	DataCloudStatus          Object[StageStatus] `json:"DataCloudStatus"`
+	FullDataCheckStatus      Object[StageStatus] `json:"FullDataCheckStatus"`
+	IncDataCheckStatus       Object[StageStatus] `json:"IncDataCheckStatus"`
+	StructureDataCheckStatus Object[StageStatus] `json:"StructureDataCheckStatus"`
+	Performance              Object[Performance] `json:"Performance"`
+	TagList                  List[Tag]           `json:"TagList"`
 	// ReverseJob is the reverse direction of a two-way synchronization, shaped like a job.
 	ReverseJob Object[DtsJob] `json:"ReverseJob"`
 }

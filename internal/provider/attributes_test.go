@@ -164,7 +164,7 @@ func TestThroughReadsTheInnerValue(t *testing.T) {
 	if got := o.values(&dtsapi.DtsJobRead{}, &location{}, &diags)["job_name"]; !got.IsNull() {
 		t.Fatalf("job_name without a job = %v, want null", got)
 	}
-	read := &dtsapi.DtsJobRead{Job: &dtsJob{DtsJobName: dtsapi.String{Val: "orders", Set: true}}}
+	read := &dtsapi.DtsJobRead{Job: &dtsJob{JobCore: dtsapi.JobCore{DtsJobName: dtsapi.String{Val: "orders", Set: true}}}}
 	if got := o.values(read, &location{}, &diags)["job_name"]; !got.Equal(tftypes.NewValue(tftypes.String, "orders")) {
 		t.Fatalf("job_name = %v, want orders", got)
 	}

@@ -72,29 +72,73 @@ func jobTypeName(wire string) string {
 
 // The attributes of a current-API job that more than one object shows.
 var (
-	jobID = stringAttr("dts_job_id", "ID of the job (`DtsJobId`), such as `i03e3zty16i****`.",
-		func(j *dtsJob) dtsapi.String { return j.DtsJobID })
+	jobID         = through(coreOfJob, jobCoreNamed.id)
 	jobInstanceID = stringAttr("dts_instance_id", "ID of the DTS instance that runs the job (`DtsInstanceID`).",
 		func(j *dtsJob) dtsapi.String { return j.DtsInstanceID })
-	jobName   = stringAttr("job_name", "Name of the job.", func(j *dtsJob) dtsapi.String { return j.DtsJobName })
+	jobName   = through(coreOfJob, jobCoreNamed.name)
 	jobStatus = stringAttr("status", statusDescription(family.Current.Table, wait.StageJob, "the job")+
 		" Migration, synchronization and change tracking jobs each use some of them; see the `wait_for` stage table.",
 		func(j *dtsJob) dtsapi.String { return j.Status })
-	jobErrorMessage = stringAttr("error_message", "Why the job failed; set when it did.", func(j *dtsJob) dtsapi.String { return j.ErrorMessage })
+	jobErrorMessage = through(coreOfJob, jobCoreNamed.errorMessage)
 	jobDelay        = int64Attr("delay", "Latency of incremental migration or synchronization, in seconds. Null when the API sends none.",
 		func(j *dtsJob) dtsapi.Int { return j.Delay })
-	jobCheckpoint = checkpointAttrs(func(j *dtsJob) dtsapi.Int { return j.Checkpoint })
-	jobCreateTime = stringAttr("create_time", "When the job was created, as the API sends it (ISO 8601 UTC).", func(j *dtsJob) dtsapi.String { return j.CreateTime })
+	jobCheckpoint = through(coreOfJob, coreCheckpoint)
+	jobCreateTime = through(coreOfJob, jobCoreNamed.createTime)
 	jobTags       = tagsAttr(func(j *dtsJob) dtsapi.List[dtsapi.Tag] { return j.TagList }, func(t *dtsapi.Tag) (k, v dtsapi.String) { return t.TagKey, t.TagValue })
-	jobStructure  = currentStage("structure_initialization_status", wait.StageStructureInitialization, "schema migration",
-		func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.StructureInitializationStatus })
-	jobData = currentStage("data_initialization_status", wait.StageDataInitialization, "full data migration",
-		func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.DataInitializationStatus })
-	jobSync = currentStage("data_synchronization_status", wait.StageDataSynchronization, "incremental migration or synchronization",
+	jobStructure  = through(coreOfJob, coreStructure)
+	jobData       = through(coreOfJob, coreData)
+	jobSync       = currentStage("data_synchronization_status", wait.StageDataSynchronization, "incremental migration or synchronization",
 		func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.DataSynchronizationStatus })
 	jobFullCheck = currentStage("full_data_check_status", wait.StageFullDataCheck, "the full data verification",
 		func(j *dtsJob) dtsapi.Object[dtsapi.StageStatus] { return j.FullDataCheckStatus })
 )
+
+// jobCore is what a job shares with its sub-jobs: the attributes read from it are declared once,
+// below, and lifted into each with through.
+type jobCore = dtsapi.JobCore
+
+func coreOfJob(j *dtsJob) *jobCore { return &j.JobCore }
+
+// The attributes of what a job and a sub-job share whose descriptions fit both.
+var (
+	coreCheckpoint = checkpointAttrs(func(c *jobCore) dtsapi.Int { return c.Checkpoint })
+	coreStructure  = currentStage("structure_initialization_status", wait.StageStructureInitialization, "schema migration",
+		func(c *jobCore) dtsapi.Object[dtsapi.StageStatus] { return c.StructureInitializationStatus })
+	coreData = currentStage("data_initialization_status", wait.StageDataInitialization, "full data migration",
+		func(c *jobCore) dtsapi.Object[dtsapi.StageStatus] { return c.DataInitializationStatus })
+	coreRetryState = objectAttr("retry_state", "Whether DTS is retrying on its own after an error, and why. Null when the API returns none.",
+		func(c *jobCore) dtsapi.Object[dtsapi.RetryState] { return c.RetryState }, retryStateShape)
+	coreEndpoints = endpointAttrs("Null when the API returns none.",
+		func(c *jobCore) dtsapi.Object[dtsapi.Endpoint] { return c.SourceEndpoint },
+		func(c *jobCore) dtsapi.Object[dtsapi.Endpoint] { return c.DestinationEndpoint }, currentEndpointShape)
+)
+
+// namedCoreAttrs are the attributes of what a job and a sub-job share whose descriptions name which
+// of the two they describe: dts_jobs lists no sub-jobs, so its page should not mention them.
+type namedCoreAttrs struct {
+	id, name, errorMessage, createTime, dbObject attribute[jobCore]
+}
+
+// Those attributes, as the job and as a sub-job show them.
+var (
+	jobCoreNamed    = newNamedCoreAttrs("job")
+	subJobCoreNamed = newNamedCoreAttrs("sub-job")
+)
+
+// newNamedCoreAttrs declares the attributes of namedCoreAttrs for what, "job" or "sub-job".
+func newNamedCoreAttrs(what string) namedCoreAttrs {
+	return namedCoreAttrs{
+		id: stringAttr("dts_job_id", "ID of the "+what+" (`DtsJobId`), such as `i03e3zty16i****`.",
+			func(c *jobCore) dtsapi.String { return c.DtsJobID }),
+		name: stringAttr("job_name", "Name of the "+what+".", func(c *jobCore) dtsapi.String { return c.DtsJobName }),
+		errorMessage: stringAttr("error_message", "Why the "+what+" failed; set when it did.",
+			func(c *jobCore) dtsapi.String { return c.ErrorMessage }),
+		createTime: stringAttr("create_time", "When the "+what+" was created, as the API sends it (ISO 8601 UTC).",
+			func(c *jobCore) dtsapi.String { return c.CreateTime }),
+		dbObject: stringAttr("db_object", "The objects the "+what+" moves, as the raw JSON text the API returns; decode it with `jsondecode()`.",
+			func(c *jobCore) dtsapi.String { return c.DbObject.String }),
+	}
+}
 
 // currentStageShape is a current-API stage: status, percent, progress as text and error message,
 // and the two flags any stage object may carry (the documentation shows each on some of them).
@@ -118,7 +162,7 @@ func currentStageShape(stage wait.Stage, what string) object[dtsapi.StageStatus]
 }
 
 // currentStage declares a current-API stage object attribute.
-func currentStage(name string, stage wait.Stage, what string, get func(*dtsJob) dtsapi.Object[dtsapi.StageStatus]) attribute[dtsJob] {
+func currentStage[S any](name string, stage wait.Stage, what string, get func(*S) dtsapi.Object[dtsapi.StageStatus]) attribute[S] {
 	return objectAttr(name, "State of "+what+". Null when the API returns none.", get, currentStageShape(stage, what))
 }
 

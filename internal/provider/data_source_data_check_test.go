@@ -407,7 +407,7 @@ func TestEachDataCheckPollIsLoggedAtInfo(t *testing.T) {
 	ctx := tflogtest.RootLogger(context.Background(), &out)
 	tables := fakeCheckTables(map[string]int64{"a": 0, "b": 3}, "3")
 	check := &dtsapi.DataCheck{CheckType: dtsapi.CheckTypeIncremental, Tables: tables,
-		Job: &dtsapi.DtsJobRead{Job: &dtsapi.DtsJob{MigrationMode: dtsapi.ObjectOf(dtsapi.MigrationMode{IncDataCheck: dtsapi.BoolOf(true)})}}}
+		Job: &dtsapi.DtsJobRead{Job: &dtsapi.DtsJob{JobCore: dtsapi.JobCore{MigrationMode: dtsapi.ObjectOf(dtsapi.MigrationMode{IncDataCheck: dtsapi.BoolOf(true)})}}}}
 	status, percent := "Catched", int64(100)
 	log := logPoll("Polled DTS data verification", "dts_job_id", "dtsjob", target{region: "cn-hangzhou"}, wait.StageIncrementalDataCheck, logTables)
 	log(ctx, wait.Poll[dtsapi.DataCheck]{N: 2, Elapsed: 10 * time.Second, Response: check,

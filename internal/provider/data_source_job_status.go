@@ -97,7 +97,7 @@ var jobFields = newObject(
 	stringAttr("pay_type", "Billing method: `PrePaid` or `PostPaid`.", func(j *dtsJob) dtsapi.String { return j.PayType }),
 	stringAttr("job_class", "Instance class of the job, such as `large`.", func(j *dtsJob) dtsapi.String { return j.DtsJobClass }),
 	stringAttr("job_direction", "Direction of the job: `Forward`, or `Reverse` for the reverse job of a two-way synchronization.", func(j *dtsJob) dtsapi.String { return j.DtsJobDirection }),
-	stringAttr("db_object", "The objects the job moves, as the raw JSON text the API returns; decode it with `jsondecode()`.", func(j *dtsJob) dtsapi.String { return j.DbObject.String }),
+	through(coreOfJob, jobCoreNamed.dbObject),
 	stringAttr("reserved", "Further DTS settings of the job (retry window, SSL flags, network types), as the raw JSON text the API returns (`Reserved`); decode it with `jsondecode()`.",
 		func(j *dtsJob) dtsapi.String { return j.Reserved.String }),
 	stringAttr("origin_type", "Where the job was created: `PTS`, `DMS` or `DTS`.", func(j *dtsJob) dtsapi.String { return j.OriginType }),
@@ -131,54 +131,37 @@ var jobFields = newObject(
 	migrationErrorAttr("DTS's structured error for the job (`MigrationErrCode`, `MigrationErrType`, `MigrationErrMsg`, "+
 		"`MigrationErrWorkaround`, `MigrationErrHelpDocId`, `MigrationErrHelpDocKey`); null when the API sends none of them.",
 		func(j *dtsJob) *dtsapi.MigrationError { return &j.MigrationError }),
-	objectAttr("retry_state", "Whether DTS is retrying on its own after an error, and why. Null when the API returns none.",
-		func(j *dtsJob) dtsapi.Object[dtsapi.RetryState] { return j.RetryState }, retryStateShape),
+	through(coreOfJob, coreRetryState),
 	listAttr("error_details", "Documented error codes of a failed job, with their help pages; an empty list when there are none.",
 		func(j *dtsJob) dtsapi.List[dtsapi.ErrorDetail] { return j.ErrorDetails }, errorDetailShape),
 	objectAttr("performance", "Throughput of the job, as the API sends it. Null when the API returns none.",
 		func(j *dtsJob) dtsapi.Object[dtsapi.Performance] { return j.Performance }, performanceShape),
-	endpointAttrs("Null when the API returns none.",
-		func(j *dtsJob) dtsapi.Object[dtsapi.Endpoint] { return j.SourceEndpoint },
-		func(j *dtsJob) dtsapi.Object[dtsapi.Endpoint] { return j.DestinationEndpoint }, currentEndpointShape),
+	through(coreOfJob, coreEndpoints),
 )
 
-// subJobShape is one sub-job of DescribeDtsJobDetail, in the job's shapes.
+// subJobShape is one sub-job of DescribeDtsJobDetail, in the job's shapes: what it shares with the
+// job is declared in current_job.go; the rest is the sub-job's own.
 var subJobShape = newObject(
-	stringAttr("dts_job_id", "ID of the sub-job.", func(s *dtsapi.SubJobRead) dtsapi.String { return s.DtsJobID }),
+	through(func(s *dtsapi.SubJobRead) *jobCore { return &s.JobCore },
+		subJobCoreNamed.id, subJobCoreNamed.name, subJobCoreNamed.errorMessage, subJobCoreNamed.createTime, subJobCoreNamed.dbObject,
+		coreCheckpoint, coreStructure, coreData, coreRetryState, coreEndpoints),
 	derivedString("kind", "Which list the sub-job came from: `distributed` (`SubDistributedJob`, a shard of a distributed "+
 		"synchronization) or `sync` (`SubSyncJob`, the sub-job that initializes objects added to the job).",
 		func(s *dtsapi.SubJobRead) (string, bool) { return s.Kind, true }),
-	stringAttr("job_name", "Name of the sub-job.", func(s *dtsapi.SubJobRead) dtsapi.String { return s.DtsJobName }),
 	stringAttr("job_type", "Type of the sub-job as sent: `online` (migration), `SYNC` or `SUBSCRIBE`.", func(s *dtsapi.SubJobRead) dtsapi.String { return s.JobType }),
 	stringAttr("task_type", "Kind of the sub-job as sent, such as `rds`.", func(s *dtsapi.SubJobRead) dtsapi.String { return s.TaskType }),
 	stringAttr("status", "Status of the sub-job as sent. The provider reads it as a job status (compared ignoring case), "+
 		"which the documentation's help page suggests and its SDK does not state.", func(s *dtsapi.SubJobRead) dtsapi.String { return s.Status }),
-	stringAttr("error_message", "Why the sub-job failed; set when it did.", func(s *dtsapi.SubJobRead) dtsapi.String { return s.ErrorMessage }),
 	int64Attr("delay", "Latency of the sub-job's incremental synchronization, in seconds: the API's milliseconds rounded up, "+
 		"or the API's figure as sent when the read found `DescribeDtsJobDetail` reporting seconds (it then warns).",
 		func(s *dtsapi.SubJobRead) dtsapi.Int { return s.DelaySeconds }),
-	checkpointAttrs(func(s *dtsapi.SubJobRead) dtsapi.Int { return s.Checkpoint }),
-	stringAttr("create_time", "When the sub-job was created, as the API sends it (ISO 8601 UTC).", func(s *dtsapi.SubJobRead) dtsapi.String { return s.CreateTime }),
 	stringAttr("finish_time", "When the sub-job finished, as the API sends it (ISO 8601 UTC).", func(s *dtsapi.SubJobRead) dtsapi.String { return s.FinishTime }),
 	stringAttr("synchronization_direction", "Direction of the sub-job: `Forward` or `Reverse`.", func(s *dtsapi.SubJobRead) dtsapi.String { return s.SynchronizationDirection }),
-	stringAttr("db_object", "The objects the sub-job moves, as the raw JSON text the API returns; decode it with `jsondecode()`.",
-		func(s *dtsapi.SubJobRead) dtsapi.String { return s.DbObject.String }),
 	objectAttr("precheck_status", "State of the sub-job's precheck. Null when the API returns none.",
 		func(s *dtsapi.SubJobRead) dtsapi.Object[dtsapi.Precheck] { return s.PrecheckStatus }, currentPrecheckStatusShape),
-	objectAttr("structure_initialization_status", "State of the sub-job's schema migration. Null when the API returns none.",
-		func(s *dtsapi.SubJobRead) dtsapi.Object[dtsapi.StageStatus] { return s.StructureInitializationStatus },
-		currentStageShape(wait.StageStructureInitialization, "schema migration")),
-	objectAttr("data_initialization_status", "State of the sub-job's full data migration. Null when the API returns none.",
-		func(s *dtsapi.SubJobRead) dtsapi.Object[dtsapi.StageStatus] { return s.DataInitializationStatus },
-		currentStageShape(wait.StageDataInitialization, "full data migration")),
 	objectAttr("data_synchronization_status", "State of the sub-job's incremental synchronization; its delay is the sub-job's `delay`. Null when the API returns none.",
 		func(s *dtsapi.SubJobRead) dtsapi.Object[dtsapi.StageStatus] { return s.DataSynchronizationStatus },
 		currentStageShape(wait.StageDataSynchronization, "incremental synchronization")),
-	objectAttr("retry_state", "Whether DTS is retrying the sub-job on its own after an error, and why. Null when the API returns none.",
-		func(s *dtsapi.SubJobRead) dtsapi.Object[dtsapi.RetryState] { return s.RetryState }, retryStateShape),
-	endpointAttrs("Null when the API returns none.",
-		func(s *dtsapi.SubJobRead) dtsapi.Object[dtsapi.Endpoint] { return s.SourceEndpoint },
-		func(s *dtsapi.SubJobRead) dtsapi.Object[dtsapi.Endpoint] { return s.DestinationEndpoint }, currentEndpointShape),
 )
 
 func (d *jobStatusDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {

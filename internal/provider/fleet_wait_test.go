@@ -315,9 +315,9 @@ func TestFleetPollLogLine(t *testing.T) {
 		if i == 3 {
 			status = "Catched"
 		}
-		jobs[i] = dtsapi.DtsJob{DtsJobID: dtsapi.StringOf(fmt.Sprintf("dtsj%d", i)), DtsJobName: dtsapi.StringOf(fmt.Sprintf("orders-%d", i)),
-			Status: dtsapi.StringOf("Synchronizing"), Delay: dtsapi.IntOf(int64(10 * i)),
-			DataSynchronizationStatus: dtsapi.ObjectOf(dtsapi.StageStatus{Status: dtsapi.StringOf(status)})}
+		jobs[i] = dtsapi.DtsJob{JobCore: dtsapi.JobCore{DtsJobID: dtsapi.StringOf(fmt.Sprintf("dtsj%d", i)), DtsJobName: dtsapi.StringOf(fmt.Sprintf("orders-%d", i)),
+			Status:                    dtsapi.StringOf("Synchronizing"),
+			DataSynchronizationStatus: dtsapi.ObjectOf(dtsapi.StageStatus{Status: dtsapi.StringOf(status)})}, Delay: dtsapi.IntOf(int64(10 * i))}
 	}
 	jobs[3].Delay = dtsapi.IntOf(0)
 	found := &dtsJobsFound{Items: jobs, Pages: 1}

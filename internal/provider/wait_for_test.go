@@ -92,10 +92,10 @@ func TestPollLogSaysWhenDTSIsRetrying(t *testing.T) {
 	var out bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &out)
 	log := logPoll("Polled DTS job status", "dts_job_id", "dtsjob", target{region: "cn-hangzhou"}, wait.StageDataSynchronization, logRetryState)
-	retrying := dtsapi.DtsJob{Status: dtsapi.StringOf("Retrying"), RetryState: dtsapi.ObjectOf(dtsapi.RetryState{
+	retrying := dtsapi.DtsJob{JobCore: dtsapi.JobCore{Status: dtsapi.StringOf("Retrying"), RetryState: dtsapi.ObjectOf(dtsapi.RetryState{
 		Retrying: dtsapi.BoolOf(true), RetryCount: dtsapi.IntOf(3), RetryTarget: dtsapi.StringOf("destDB"), ErrMessage: dtsapi.StringOf("connect timed out"),
-	})}
-	calm := dtsapi.DtsJob{Status: dtsapi.StringOf("Synchronizing"), RetryState: dtsapi.ObjectOf(dtsapi.RetryState{Retrying: dtsapi.BoolOf(false)})}
+	})}}
+	calm := dtsapi.DtsJob{JobCore: dtsapi.JobCore{Status: dtsapi.StringOf("Synchronizing"), RetryState: dtsapi.ObjectOf(dtsapi.RetryState{Retrying: dtsapi.BoolOf(false)})}}
 	log(ctx, wait.Poll[dtsapi.DtsJob]{N: 1, Response: &retrying})
 	log(ctx, wait.Poll[dtsapi.DtsJob]{N: 2, Response: &calm})
 

@@ -20,7 +20,7 @@ type jobOpt func(*dtsapi.DtsJob)
 
 // dtsJob builds a DescribeDtsJobs item with the given job status.
 func dtsJob(status string, opts ...jobOpt) *dtsapi.DtsJob {
-	j := &dtsapi.DtsJob{DtsJobID: str("dtsj0b1"), JobType: str(dtsapi.JobTypeSynchronization), Status: str(status)}
+	j := &dtsapi.DtsJob{JobCore: dtsapi.JobCore{DtsJobID: str("dtsj0b1"), Status: str(status)}, JobType: str(dtsapi.JobTypeSynchronization)}
 	for _, o := range opts {
 		o(j)
 	}

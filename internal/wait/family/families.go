@@ -170,20 +170,28 @@ func observeStage(s *dtsapi.StageStatus) wait.Observation {
 	return wait.Observation{Status: s.Status.Ptr(), Percent: s.Percent.Ptr(), ErrorMessage: s.ErrorMessage.Ptr()}
 }
 
-func currentStage(j *dtsapi.DtsJob, s wait.Stage) dtsapi.Object[dtsapi.StageStatus] {
+// coreStage is the stage object of s among the three that a job and a sub-job both carry.
+func coreStage(c *dtsapi.JobCore, s wait.Stage) dtsapi.Object[dtsapi.StageStatus] {
 	switch s {
 	case wait.StageStructureInitialization:
-		return j.StructureInitializationStatus
+		return c.StructureInitializationStatus
 	case wait.StageDataInitialization:
-		return j.DataInitializationStatus
+		return c.DataInitializationStatus
 	case wait.StageDataSynchronization:
-		return j.DataSynchronizationStatus
+		return c.DataSynchronizationStatus
+	}
+	return dtsapi.Object[dtsapi.StageStatus]{}
+}
+
+// currentStage is a job's stage object of s: the data checks, which only a job carries, or coreStage's.
+func currentStage(j *dtsapi.DtsJob, s wait.Stage) dtsapi.Object[dtsapi.StageStatus] {
+	switch s {
 	case wait.StageFullDataCheck:
 		return j.FullDataCheckStatus
 	case wait.StageIncrementalDataCheck:
 		return j.IncDataCheckStatus
 	}
-	return dtsapi.Object[dtsapi.StageStatus]{}
+	return coreStage(&j.JobCore, s)
 }
 
 // modeFlag returns the migration mode flag that turns s on or off; none for the job and the precheck.

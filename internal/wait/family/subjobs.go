@@ -48,7 +48,7 @@ var SubJob = &wait.Family[dtsapi.SubJobRead]{
 		case wait.StageDataSynchronization:
 			return observeSynchronization(s.DataSynchronizationStatus.Get(), s.DelaySeconds)
 		}
-		return observeStage(subJobStage(s.SubJob, st).Get())
+		return observeStage(coreStage(&s.JobCore, st).Get())
 	},
 	Switch:       func(*dtsapi.SubJobRead, wait.Stage) (*bool, string, bool) { return nil, "", false },
 	FailedChecks: func(s *dtsapi.SubJobRead) []wait.FailedCheck { return precheckFailures(s.PrecheckStatus.Get()) },
@@ -59,25 +59,13 @@ var SubJob = &wait.Family[dtsapi.SubJobRead]{
 	Permanent: dtsapi.IsPermanent,
 }
 
-func subJobStage(s *dtsapi.SubJob, st wait.Stage) dtsapi.Object[dtsapi.StageStatus] {
-	switch st {
-	case wait.StageStructureInitialization:
-		return s.StructureInitializationStatus
-	case wait.StageDataInitialization:
-		return s.DataInitializationStatus
-	case wait.StageDataSynchronization:
-		return s.DataSynchronizationStatus
-	}
-	return dtsapi.Object[dtsapi.StageStatus]{}
-}
-
 // SubJobHas reports whether a sub-job has a stage: the stage object is in the answer, and its migration
 // mode does not switch the stage off.
 func SubJobHas(s *dtsapi.SubJobRead, st wait.Stage) bool {
 	if st == wait.StagePrecheck {
 		return s.PrecheckStatus.Get() != nil
 	}
-	if subJobStage(s.SubJob, st).Get() == nil {
+	if coreStage(&s.JobCore, st).Get() == nil {
 		return false
 	}
 	on, _, ok := modeFlag(s.MigrationMode.Get(), st)

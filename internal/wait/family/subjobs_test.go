@@ -17,7 +17,7 @@ type subOpt func(*dtsapi.SubJobRead)
 
 // subJob builds a sub-job read of the given kind, ID and status; its delay is in seconds, as read.
 func subJob(kind, id, status string, opts ...subOpt) dtsapi.SubJobRead {
-	s := dtsapi.SubJobRead{SubJob: &dtsapi.SubJob{DtsJobID: str(id), Status: str(status)}, Kind: kind}
+	s := dtsapi.SubJobRead{SubJob: &dtsapi.SubJob{JobCore: dtsapi.JobCore{DtsJobID: str(id), Status: str(status)}}, Kind: kind}
 	for _, o := range opts {
 		o(&s)
 	}
