@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -104,6 +105,9 @@ type SubJobsRead struct {
 	DelaysInSeconds bool
 	// UnitWarning, when set, says why: the two calls' readings of the job's delay, for a warning.
 	UnitWarning string
+	// Unread says which sub-jobs of the answer could not be read: a list that was not a list, or
+	// elements that were not objects, with excerpts; "" when every one was. They are not in Items.
+	Unread string
 }
 
 // ReadSubJobs takes a detail answer's sub-jobs, converting their delays to seconds. jobDelay is the
@@ -125,7 +129,22 @@ func ReadSubJobs(d *DtsJobDetail, jobID string, jobDelay Int) *SubJobsRead {
 	for i := range d.SubSyncJob.Items {
 		r.Items = append(r.Items, r.read(&d.SubSyncJob.Items[i].SubJob, SubJobSync))
 	}
+	r.Unread = strings.Join(slices.DeleteFunc([]string{
+		unreadItems("SubDistributedJob", d.SubDistributedJob.Bad, d.SubDistributedJob.Skipped),
+		unreadItems("SubSyncJob", d.SubSyncJob.Bad, d.SubSyncJob.Skipped),
+	}, func(s string) bool { return s == "" }), "; ")
 	return r
+}
+
+// unreadItems describes what of a sub-job list could not be read, or "" when all of it was.
+func unreadItems(list, bad string, skipped []string) string {
+	switch {
+	case bad != "":
+		return fmt.Sprintf("%s is not a list: %s", list, bad)
+	case len(skipped) > 0:
+		return fmt.Sprintf("%d element(s) of %s are not objects, the first: %s", len(skipped), list, skipped[0])
+	}
+	return ""
 }
 
 func (r *SubJobsRead) read(s *SubJob, kind string) SubJobRead {

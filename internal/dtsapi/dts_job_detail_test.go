@@ -86,6 +86,37 @@ func TestDecodeDtsJobDetailListForms(t *testing.T) {
 	}
 }
 
+// Sub-jobs the answer holds but the read cannot take are said, so that a gate does not open on the
+// sub-jobs it could read; a well-formed answer has none.
+func TestReadSubJobsSaysWhatItCouldNotRead(t *testing.T) {
+	tests := []struct {
+		name, body string
+		wantItems  int
+		want       []string
+	}{
+		{"well formed", `{"SubDistributedJob": [{"DtsJobId": "a"}], "SubSyncJob": []}`, 1, nil},
+		{"not a list", `{"SubDistributedJob": 7, "SubSyncJob": [{"DtsJobId": "c"}]}`, 1, []string{"SubDistributedJob is not a list: 7"}},
+		{"elements that are not objects", `{"SubDistributedJob": [{"DtsJobId": "a"}, "shard1", 3], "SubSyncJob": true}`, 1,
+			[]string{`2 element(s) of SubDistributedJob are not objects, the first: "shard1"`, "; SubSyncJob is not a list: true"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := ReadSubJobs(decodeAs[DtsJobDetail](t, tt.body), "j", Int{})
+			if len(r.Items) != tt.wantItems {
+				t.Errorf("read %d sub-jobs, want %d", len(r.Items), tt.wantItems)
+			}
+			if (r.Unread == "") != (len(tt.want) == 0) {
+				t.Errorf("Unread = %q, want it to hold %q", r.Unread, tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.Unread, w) {
+					t.Errorf("Unread = %q, want it to hold %q", r.Unread, w)
+				}
+			}
+		})
+	}
+}
+
 func TestSecondsFromMillisecondsRoundsUp(t *testing.T) {
 	for _, tt := range []struct{ ms, s int64 }{
 		{0, 0}, {1, 1}, {400, 1}, {999, 1}, {1000, 1}, {1001, 2}, {12500, 13}, {754000, 754},

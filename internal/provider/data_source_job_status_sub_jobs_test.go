@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi"
 	"github.com/openmigrate/terraform-provider-dts/internal/dtsapi/fieldsheet"
 	"github.com/openmigrate/terraform-provider-dts/internal/fakedts"
 )
@@ -367,6 +369,9 @@ func TestAccJobStatusSubJobWaits(t *testing.T) {
 	}
 	stuck := caught("Catched", 1)
 	stuck.Status = "Modifying"
+	// The job reads Catched, and its detail answer's shard list is not a list: nothing says the shards caught up.
+	unreadable := fakedts.Step{Body: caught("Catched", 0).Item("dtsunread"), Detail: json.RawMessage(
+		`{"RequestId": "R-UNREAD", "Success": true, "DtsJobId": "dtsunread", "Status": "Synchronizing", "Delay": 0, "SubDistributedJob": 7}`)}
 	cases := map[string]struct {
 		id     string
 		steps  []fakedts.Step
@@ -390,6 +395,10 @@ func TestAccJobStatusSubJobWaits(t *testing.T) {
 				expectJob(tfjsonpath.New("sub_jobs").AtSliceIndex(0).AtMapKey("kind"), str("sync")),
 			},
 		},
+		"sub-jobs that could not be read hold the gate to its deadline": {
+			id: "dtsunread", steps: []fakedts.Step{unreadable}, extra: "include_sub_jobs = true\n  timeouts {\n    read = \"3s\"\n  }",
+			want: `timed out after 3s[\s\S]*not counted as reached because not every sub-job could be read \(SubDistributedJob is not a list: 7\)`,
+		},
 		"a wait held by Modifying to its deadline says why": {
 			id: "dtsstuck", steps: []fakedts.Step{{Body: stuck.Item("dtsstuck")}}, extra: "timeouts {\n    read = \"3s\"\n  }",
 			want: `timed out after 3s[\s\S]*data_synchronization status "Catched"[\s\S]*not counted as reached because the job is "Modifying"`,
@@ -408,5 +417,27 @@ func TestAccJobStatusSubJobWaits(t *testing.T) {
 				t.Errorf("%d polls: the wait ended before the job left Modifying (the fourth poll)", polls)
 			}
 		})
+	}
+}
+
+// TestUnreadSubJobsWarn: a read whose detail answer held sub-jobs it could not take says so on
+// sub_jobs, naming the job, what was not read and the request; a read with every sub-job read does not.
+func TestUnreadSubJobsWarn(t *testing.T) {
+	job := &dtsapi.DtsJob{JobCore: dtsapi.JobCore{DtsJobID: dtsapi.StringOf("dtsunread")}}
+	var diags diag.Diagnostics
+	warnUnreadSubJobs(&dtsapi.DtsJobRead{Job: job, SubJobs: &dtsapi.SubJobsRead{RequestID: dtsapi.StringOf("R-1")}}, &diags)
+	warnUnreadSubJobs(&dtsapi.DtsJobRead{Job: job}, &diags)
+	if len(diags) != 0 {
+		t.Fatalf("warned with every sub-job read: %v", diags)
+	}
+	warnUnreadSubJobs(&dtsapi.DtsJobRead{Job: job, SubJobs: &dtsapi.SubJobsRead{RequestID: dtsapi.StringOf("R-1"),
+		Unread: "SubDistributedJob is not a list: 7"}}, &diags)
+	if len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning {
+		t.Fatalf("diagnostics %v, want one warning", diags)
+	}
+	for _, want := range []string{`"dtsunread"`, "SubDistributedJob is not a list: 7", "R-1", "does not open"} {
+		if !strings.Contains(diags[0].Detail(), want) {
+			t.Errorf("warning lacks %q: %s", want, diags[0].Detail())
+		}
 	}
 }

@@ -24,6 +24,10 @@ type SubJobs[R, J, S any] struct {
 	// JobName and Name name the job and a sub-job in messages.
 	JobName func(j *J) string
 	Name    func(s *S) string
+	// Unread, when set, says which sub-jobs of a response asked for them could not be read (a list
+	// that was not one, an element that was not an object), or "" when every one was. Such a response
+	// never satisfies a gate at Stages: what was not read could be the sub-job that lags.
+	Unread func(r *R) string
 }
 
 // Gate returns the gate over a job and its sub-jobs. At the stages of c.Stages, the target is reached
@@ -55,6 +59,11 @@ func (g subJobsGate[R, J, S]) Decide(r *R) Verdict {
 	if v.Unreachable != nil || !asked || !slices.Contains(g.c.Stages, t.Stage) {
 		return v
 	}
+	if g.c.Unread != nil {
+		if why := g.c.Unread(r); why != "" {
+			v = g.holdFor(v, why)
+		}
+	}
 	units := []Unit{{Name: g.c.JobName(job), Observation: v.Observation, JobStatus: v.JobStatus}}
 	verdicts := []Verdict{v}
 	for i := range subs {
@@ -83,4 +92,13 @@ func (g subJobsGate[R, J, S]) Decide(r *R) Verdict {
 		}
 	}
 	return all
+}
+
+// holdFor keeps a job's verdict from opening the gate while some of its sub-jobs could not be read.
+func (g subJobsGate[R, J, S]) holdFor(v Verdict, unread string) Verdict {
+	if v.Satisfied {
+		v.Satisfied = false
+		v.Held = "not every sub-job could be read (" + unread + ")"
+	}
+	return v
 }

@@ -90,6 +90,12 @@ var CurrentWithSubJobs = &wait.SubJobs[dtsapi.DtsJobRead, dtsapi.DtsJob, dtsapi.
 	Has:     SubJobHas,
 	JobName: func(j *dtsapi.DtsJob) string { return "job " + strconv.Quote(j.DtsJobID.Val) },
 	Name:    SubJobName,
+	Unread: func(r *dtsapi.DtsJobRead) string {
+		if r.SubJobs == nil {
+			return ""
+		}
+		return r.SubJobs.Unread
+	},
 }
 
 // SubJobName names a sub-job by its kind and ID, such as `distributed sub-job "a1b2c3"`.

@@ -65,6 +65,12 @@ func withSubs(job *dtsapi.DtsJob, subs ...dtsapi.SubJobRead) *dtsapi.DtsJobRead 
 	return &dtsapi.DtsJobRead{Job: job, SubJobs: &dtsapi.SubJobsRead{Items: subs}}
 }
 
+// unread marks a read's sub-jobs as not all read, as dtsapi.ReadSubJobs does for a list it could not read.
+func unread(r *dtsapi.DtsJobRead, why string) *dtsapi.DtsJobRead {
+	r.SubJobs.Unread = why
+	return r
+}
+
 // alone is a read of job made without its sub-jobs.
 func alone(job *dtsapi.DtsJob) *dtsapi.DtsJobRead { return &dtsapi.DtsJobRead{Job: job} }
 
@@ -216,6 +222,27 @@ func TestSubJobsGateDecides(t *testing.T) {
 			name:          "a job without sub-jobs is the job alone",
 			target:        catched,
 			read:          withSubs(syncedJob("Synchronizing", "Catched", 0)),
+			wantSatisfied: true,
+		},
+		{
+			name:     "sub-jobs that could not be read hold a job that reads Catched, with no sub-job read",
+			target:   catched,
+			read:     unread(withSubs(syncedJob("Synchronizing", "Catched", 0)), "SubDistributedJob is not a list: 7"),
+			wantHeld: "not every sub-job could be read (SubDistributedJob is not a list: 7)",
+		},
+		{
+			name:   "sub-jobs that could not be read hold it though every shard read is caught up",
+			target: catched,
+			read: unread(withSubs(syncedJob("Synchronizing", "Catched", 0), shard("s0", "Catched", 0)),
+				`1 element(s) of SubDistributedJob are not objects, the first: "shard1"`),
+			wantUnits:   2,
+			wantWaiting: []string{`job "dtsj0b1", held: not every sub-job could be read`},
+			wantHeld:    "not every sub-job could be read",
+		},
+		{
+			name:          "sub-jobs that could not be read do not hold a stage the sub-jobs do not gate",
+			target:        wait.Target{Stage: wait.StageJob, Statuses: []string{"Synchronizing"}},
+			read:          unread(withSubs(dtsJob("Synchronizing")), "SubSyncJob is not a list: true"),
 			wantSatisfied: true,
 		},
 		{
