@@ -167,18 +167,29 @@ func currentStage[S any](name string, stage wait.Stage, what string, get func(*S
 }
 
 // currentPrecheckShape is a current-API precheck without its items, as dts_jobs lists it.
-var currentPrecheckShape = newObject(
-	stringAttr("status", statusDescription(family.Current.Table, wait.StagePrecheck, "the precheck"), func(p *dtsapi.Precheck) dtsapi.String { return p.Status }),
-	int64Attr("percent", percentDescription("the precheck"), func(p *dtsapi.Precheck) dtsapi.Int { return p.Percent }),
-	stringAttr("error_message", errorDescription("the precheck"), func(p *dtsapi.Precheck) dtsapi.String { return p.ErrorMessage }),
-)
+var currentPrecheckShape = precheckShape(family.Current.Table)
 
 // currentPrecheckStatusShape is the precheck with its items, as dts_job_status shows it.
-var currentPrecheckStatusShape = newObject(
-	currentPrecheckShape,
-	listAttr("detail", "Result of each precheck item; an empty list when the API lists none.",
-		func(p *dtsapi.Precheck) dtsapi.List[dtsapi.CheckItem] { return p.Detail }, checkItemShape),
-)
+var currentPrecheckStatusShape = precheckStatusShape(family.Current.Table)
+
+// precheckShape is a current-API precheck without its items; table documents its statuses: a job's
+// precheck and a sub-job's are documented with different ones.
+func precheckShape(table wait.Table) object[dtsapi.Precheck] {
+	return newObject(
+		stringAttr("status", statusDescription(table, wait.StagePrecheck, "the precheck"), func(p *dtsapi.Precheck) dtsapi.String { return p.Status }),
+		int64Attr("percent", percentDescription("the precheck"), func(p *dtsapi.Precheck) dtsapi.Int { return p.Percent }),
+		stringAttr("error_message", errorDescription("the precheck"), func(p *dtsapi.Precheck) dtsapi.String { return p.ErrorMessage }),
+	)
+}
+
+// precheckStatusShape is a current-API precheck with its items; table documents its statuses.
+func precheckStatusShape(table wait.Table) object[dtsapi.Precheck] {
+	return newObject(
+		precheckShape(table),
+		listAttr("detail", "Result of each precheck item; an empty list when the API lists none.",
+			func(p *dtsapi.Precheck) dtsapi.List[dtsapi.CheckItem] { return p.Detail }, checkItemShape),
+	)
+}
 
 // checkItemShape is one item of a current-API precheck.
 var checkItemShape = newObject(

@@ -158,7 +158,7 @@ var subJobShape = newObject(
 	stringAttr("finish_time", "When the sub-job finished, as the API sends it (ISO 8601 UTC).", func(s *dtsapi.SubJobRead) dtsapi.String { return s.FinishTime }),
 	stringAttr("synchronization_direction", "Direction of the sub-job: `Forward` or `Reverse`.", func(s *dtsapi.SubJobRead) dtsapi.String { return s.SynchronizationDirection }),
 	objectAttr("precheck_status", "State of the sub-job's precheck. Null when the API returns none.",
-		func(s *dtsapi.SubJobRead) dtsapi.Object[dtsapi.Precheck] { return s.PrecheckStatus }, currentPrecheckStatusShape),
+		func(s *dtsapi.SubJobRead) dtsapi.Object[dtsapi.Precheck] { return s.PrecheckStatus }, precheckStatusShape(family.SubJob.Table)),
 	objectAttr("data_synchronization_status", "State of the sub-job's incremental synchronization; its delay is the sub-job's `delay`. Null when the API returns none.",
 		func(s *dtsapi.SubJobRead) dtsapi.Object[dtsapi.StageStatus] { return s.DataSynchronizationStatus },
 		currentStageShape(wait.StageDataSynchronization, "incremental synchronization")),

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -439,5 +440,24 @@ func TestUnreadSubJobsWarn(t *testing.T) {
 		if !strings.Contains(diags[0].Detail(), want) {
 			t.Errorf("warning lacks %q: %s", want, diags[0].Detail())
 		}
+	}
+}
+
+// TestSubJobPrecheckDocumentsItsOwnStatuses: a sub-job's precheck is documented with other statuses
+// than a job's (Prechecking and PrecheckFailed, not Checking and Failed), and each page lists its own.
+func TestSubJobPrecheckDocumentsItsOwnStatuses(t *testing.T) {
+	precheckStatus := func(attrs map[string]schema.Attribute) string {
+		nested, ok := attrs["precheck_status"].(schema.SingleNestedAttribute)
+		if !ok {
+			t.Fatalf("precheck_status is %T", attrs["precheck_status"])
+		}
+		return nested.Attributes["status"].GetDescription()
+	}
+	sub, job := precheckStatus(subJobShape.schemaAttributes()), precheckStatus(jobFields.schemaAttributes())
+	if !strings.Contains(sub, "`PrecheckFailed`") || strings.Contains(sub, "`Checking`") {
+		t.Errorf("sub-job precheck status: %s", sub)
+	}
+	if !strings.Contains(job, "`Checking`") || strings.Contains(job, "`PrecheckFailed`") {
+		t.Errorf("job precheck status: %s", job)
 	}
 }
