@@ -88,15 +88,13 @@ var Current = &wait.Family[dtsapi.DtsJob]{
 	},
 	Observe: func(j *dtsapi.DtsJob, s wait.Stage) wait.Observation {
 		switch s {
-		case wait.StageJob:
-			return wait.Observation{Status: j.Status.Ptr(), ErrorMessage: j.ErrorMessage.Ptr()}
-		case wait.StagePrecheck:
-			return observePrecheck(j.PrecheckStatus.Get())
-		case wait.StageDataSynchronization:
-			// This call's stage objects carry no delay: the job's own is the synchronization's.
-			return observeSynchronization(j.DataSynchronizationStatus.Get(), j.Delay)
+		case wait.StageFullDataCheck:
+			return observeStage(j.FullDataCheckStatus.Get())
+		case wait.StageIncrementalDataCheck:
+			return observeStage(j.IncDataCheckStatus.Get())
 		}
-		return observeStage(currentStage(j, s).Get())
+		// This call's stage objects carry no delay: the job's own is the synchronization's.
+		return observeCore(&j.JobCore, s, j.Delay)
 	},
 	Switch: func(j *dtsapi.DtsJob, s wait.Stage) (*bool, string, bool) {
 		return modeFlag(j.MigrationMode.Get(), s)
@@ -135,12 +133,26 @@ func observeInitialization(i *dtsapi.InitializationStatus) wait.Observation {
 	return wait.Observation{Status: i.Status.Ptr(), Percent: i.Percent.Ptr(), ErrorMessage: i.ErrorMessage.Ptr()}
 }
 
-// observePrecheck reads a current-API precheck (a job's or a sub-job's).
-func observePrecheck(p *dtsapi.Precheck) wait.Observation {
-	if p == nil {
-		return wait.Observation{}
+// observeCore reads a stage a job and a sub-job both carry; delay, in seconds, is the one that goes
+// with the synchronization (each keeps its own, in its own unit, beside JobCore).
+func observeCore(c *dtsapi.JobCore, s wait.Stage, delay dtsapi.Int) wait.Observation {
+	switch s {
+	case wait.StageJob:
+		return wait.Observation{Status: c.Status.Ptr(), ErrorMessage: c.ErrorMessage.Ptr()}
+	case wait.StagePrecheck:
+		p := c.PrecheckStatus.Get()
+		if p == nil {
+			return wait.Observation{}
+		}
+		return wait.Observation{Status: p.Status.Ptr(), Percent: p.Percent.Ptr(), ErrorMessage: p.ErrorMessage.Ptr()}
+	case wait.StageDataSynchronization:
+		o := observeStage(c.DataSynchronizationStatus.Get())
+		if o.Status != nil {
+			o.Delay = delay.Ptr()
+		}
+		return o
 	}
-	return wait.Observation{Status: p.Status.Ptr(), Percent: p.Percent.Ptr(), ErrorMessage: p.ErrorMessage.Ptr()}
+	return observeStage(coreStage(c, s).Get())
 }
 
 // precheckFailures lists a current-API precheck's items that did not succeed.
@@ -151,16 +163,6 @@ func precheckFailures(p *dtsapi.Precheck) []wait.FailedCheck {
 	return failedChecks(p.Detail.Items, func(c *dtsapi.CheckItem) wait.FailedCheck {
 		return wait.FailedCheck{Item: c.CheckItem.Val, Result: c.CheckResult.Val, Reason: c.FailedReason.Val, RepairMethod: c.RepairMethod.Val}
 	})
-}
-
-// observeSynchronization reads a synchronization stage with the delay that goes with it, kept
-// beside the stage object by both calls; a delay without the stage is not observed.
-func observeSynchronization(s *dtsapi.StageStatus, delay dtsapi.Int) wait.Observation {
-	o := observeStage(s)
-	if o.Status != nil {
-		o.Delay = delay.Ptr()
-	}
-	return o
 }
 
 func observeStage(s *dtsapi.StageStatus) wait.Observation {
@@ -181,17 +183,6 @@ func coreStage(c *dtsapi.JobCore, s wait.Stage) dtsapi.Object[dtsapi.StageStatus
 		return c.DataSynchronizationStatus
 	}
 	return dtsapi.Object[dtsapi.StageStatus]{}
-}
-
-// currentStage is a job's stage object of s: the data checks, which only a job carries, or coreStage's.
-func currentStage(j *dtsapi.DtsJob, s wait.Stage) dtsapi.Object[dtsapi.StageStatus] {
-	switch s {
-	case wait.StageFullDataCheck:
-		return j.FullDataCheckStatus
-	case wait.StageIncrementalDataCheck:
-		return j.IncDataCheckStatus
-	}
-	return coreStage(&j.JobCore, s)
 }
 
 // modeFlag returns the migration mode flag that turns s on or off; none for the job and the precheck.

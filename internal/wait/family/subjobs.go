@@ -40,15 +40,7 @@ var SubJob = &wait.Family[dtsapi.SubJobRead]{
 			Needs:      beforeSync},
 	},
 	Observe: func(s *dtsapi.SubJobRead, st wait.Stage) wait.Observation {
-		switch st {
-		case wait.StageJob:
-			return wait.Observation{Status: s.Status.Ptr(), ErrorMessage: s.ErrorMessage.Ptr()}
-		case wait.StagePrecheck:
-			return observePrecheck(s.PrecheckStatus.Get())
-		case wait.StageDataSynchronization:
-			return observeSynchronization(s.DataSynchronizationStatus.Get(), s.DelaySeconds)
-		}
-		return observeStage(coreStage(&s.JobCore, st).Get())
+		return observeCore(&s.JobCore, st, s.DelaySeconds)
 	},
 	Switch:       func(*dtsapi.SubJobRead, wait.Stage) (*bool, string, bool) { return nil, "", false },
 	FailedChecks: func(s *dtsapi.SubJobRead) []wait.FailedCheck { return precheckFailures(s.PrecheckStatus.Get()) },
